@@ -1,0 +1,46 @@
+# Shared compile settings: warnings, sanitizers, ccache, and the Asio/Beast separate-compilation mode.
+
+find_program(PORTICO_CCACHE ccache)
+if(PORTICO_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${PORTICO_CCACHE})
+endif()
+
+add_library(portico_warnings INTERFACE)
+target_compile_options(portico_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
+  -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough -Wformat=2)
+
+if(PORTICO_SANITIZERS)
+  string(REPLACE "," ";" _sanitizers "${PORTICO_SANITIZERS}")
+  foreach(s IN LISTS _sanitizers)
+    add_compile_options(-fsanitize=${s})
+    add_link_options(-fsanitize=${s})
+  endforeach()
+  add_compile_options(-fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+endif()
+
+# Asio and Beast are compiled once (core/net/asio_impl.cpp) instead of in every translation unit.
+add_library(portico_asio_config INTERFACE)
+target_compile_definitions(portico_asio_config INTERFACE
+  BOOST_ASIO_SEPARATE_COMPILATION BOOST_BEAST_SEPARATE_COMPILATION
+  BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
+target_link_libraries(portico_asio_config INTERFACE Boost::headers Threads::Threads)
+
+# portico_module(NAME SOURCES... DEPS ...): a static library with the project's warnings.
+function(portico_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS} PRIVATE portico_warnings)
+endfunction()
+
+# portico_glob_module(NAME DIR DEPS ...): a static library of every .cpp under DIR, so that
+# adding a file needs no CMake edit (several people add files to a module at once).
+function(portico_glob_module name)
+  cmake_parse_arguments(ARG "" "" "DEPS;EXCLUDE" ${ARGN})
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  foreach(pattern IN LISTS ARG_EXCLUDE)
+    list(FILTER sources EXCLUDE REGEX "${pattern}")
+  endforeach()
+  portico_module(${name} SOURCES ${sources} DEPS ${ARG_DEPS})
+endfunction()
