@@ -1,0 +1,275 @@
+// gateway: listeners with ordered routes, per-backend upstream settings, limits. Forms:
+//   backend: users                        one backend of weight 1
+//   backends: [{backend: users, weight: 9}, {backend: users-v2, weight: 1}]
+//   lb: least_request   or   lb: {algorithm: ring_hash, hash_on: header:X-User}
+//   match: {path: /users/{id}}            a path with {captures} is a template (path_template)
+//   aggregate: {user: {backend: users, path: /users/{id}}, ...}   (key = name in the merged doc)
+//   upstreams: {users: {connect_timeout: 1s, health_check: {...}}}  (keys are backend names)
+#include "core/config/sections.hpp"
+
+#include <algorithm>
+#include <regex>
+
+namespace portico::core::detail {
+
+struct single_backend_ref { std::vector<weighted_backend>& value; };
+struct aggregate_map { std::vector<aggregate_call_config>& value; };
+struct upstream_map { std::map<std::string, upstream_config>& value; };
+
+template <class V>
+void describe(V& v, route_match_config& c) {
+  v.field("path", c.path, "Exact path; with {captures} (\"/users/{id}\") it is a template");
+  v.field("path_prefix", c.path_prefix, "Path prefix");
+  v.field("path_template", c.path_template, "Template \"/users/{id}\"; captures usable in rewrite and aggregate paths");
+  v.field("path_regex", c.path_regex, "ECMAScript regex matching the whole path");
+  v.field("host", c.host, "Host, exact or \"*.example.com\"");
+  v.field("methods", string_list_ref{c.methods}, "Methods (a word or a list); none = any");
+  v.field("headers", c.headers, "Header name -> exact value (\"*\" = present)");
+  v.field("query", c.query, "Query parameter -> exact value (\"*\" = present)");
+}
+
+bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path, route_match_config& out) {
+  if (!read_object(ctx, n, path, out)) return false;
+  if (out.path.find('{') != std::string::npos) {
+    if (!out.path_template.empty()) ctx.error(n["path"], path + ".path", "give either a templated path or path_template");
+    out.path_template = std::move(out.path);
+    out.path.clear();
+  }
+  if (!out.path_regex.empty()) {
+    try {
+      if (out.path_regex.size() > 512) throw std::regex_error(std::regex_constants::error_complexity);
+      std::regex check(out.path_regex, std::regex::ECMAScript);
+    } catch (const std::regex_error&) {
+      ctx.error(n["path_regex"], path + ".path_regex", "not a valid ECMAScript regular expression (or longer than 512)");
+    }
+  }
+  return true;
+}
+
+template <class V>
+void describe(V& v, rewrite_config& c) {
+  v.field("strip_prefix", c.strip_prefix, "Remove this prefix from the path");
+  v.field("add_prefix", c.add_prefix, "Then add this prefix");
+  v.field("path", c.path, "Replace the whole path; may use template captures \"{id}\"");
+}
+
+template <class V>
+void describe(V& v, weighted_backend& c) {
+  v.required("backend", c.backend, "Backend name", backend_ref);
+  v.field("weight", c.weight, "Share of traffic relative to the other entries", at_least(0));
+}
+
+bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path, single_backend_ref out) {
+  weighted_backend entry;
+  if (!read_value(ctx, n, path, entry.backend)) return false;
+  out.value.assign(1, entry);
+  if (ctx.backend_names.count(entry.backend) == 0) {
+    std::string message = "unknown backend '" + entry.backend + "'";
+    if (auto hint = closest(entry.backend, ctx.backend_names); !hint.empty()) message += " (did you mean '" + std::string(hint) + "'?)";
+    ctx.error(n, path, message);
+  }
+  return true;
+}
+json::object schema_of(schema_tag, const single_backend_ref&) { return {{"type", "string"}}; }
+
+template <class V>
+void describe(V& v, lb_config& c) {
+  v.field("algorithm", c.algorithm, "Load-balancing algorithm");
+  v.field("hash_on", c.hash_on, "ring_hash/maglev key: client_ip | header:NAME | cookie:NAME");
+}
+
+bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path, lb_config& out) {
+  if (n.IsScalar()) return read_value(ctx, n, path, out.algorithm);
+  return read_object(ctx, n, path, out);
+}
+json::object schema_of(schema_tag, const lb_config&) {
+  lb_config defaults;
+  schema_object s;
+  describe(s, defaults);
+  return one_of({schema_of(schema_tag{}, defaults.algorithm), s.finish()}, "An algorithm name, or {algorithm, hash_on}");
+}
+
+template <class V>
+void describe(V& v, retry_config& c) {
+  v.field("attempts", c.attempts, "Extra attempts after the first; 0 = no retries", between(0, 10));
+  v.field("budget", fraction_ref{c.budget}, "Retries may add at most this fraction of active requests");
+  v.field("backoff_base", c.backoff_base, "First backoff (jittered, doubling)");
+  v.field("backoff_max", c.backoff_max, "Backoff cap");
+  v.field("on_status", c.on_status, "Upstream statuses that are retried");
+}
+
+template <class V>
+void describe(V& v, aggregate_call_config& c) {
+  v.required("backend", c.backend, "Backend to call", backend_ref);
+  v.required("path", c.path, "Path; may use template captures \"{id}\"");
+  v.field("timeout", c.timeout, "Deadline for this call", positive);
+}
+
+bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path, aggregate_map out) {
+  if (!expect_map(ctx, n, path)) return false;
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    aggregate_call_config call;
+    if (!read_value(ctx, it->first, path, call.name)) continue;
+    if (read_object(ctx, it->second, path + "." + call.name, call)) out.value.push_back(std::move(call));
+  }
+  if (out.value.empty()) ctx.error(n, path, "needs at least one call");
+  return true;
+}
+json::object schema_of(schema_tag, const aggregate_map&) {
+  return {{"type", "object"}, {"minProperties", 1}, {"additionalProperties", schema_of(schema_tag{}, aggregate_call_config{})}};
+}
+
+template <class V>
+void describe(V& v, route_config& c) {
+  v.field("name", c.name, "Route name for reports and thresholds; default \"<listener>#<index>\"");
+  v.field("match", c.match, "What requests this route takes; first matching route wins");
+  v.field("rewrite", c.rewrite, "Path rewrite before forwarding");
+  v.field("backend", single_backend_ref{c.backends}, "Backend name (shorthand for backends: [{backend: NAME}])");
+  v.field("backends", c.backends, "Weighted backends (traffic split)");
+  v.field("lb", c.lb, "Load balancing over the instances");
+  v.field("timeout", c.timeout, "Upstream deadline", positive);
+  v.field("retries", c.retries, "Retry policy");
+  v.field("auth", c.auth, "Authentication");
+  v.field("rate_limit", c.rate_limit, "Rate limit");
+  v.field("aggregate", aggregate_map{c.aggregate}, "Calls to fan out to, merged into one JSON document by key");
+  v.field("on_partial", c.on_partial, "Aggregation: what to do when a call fails");
+  v.field("compress", c.compress, "gzip responses when the client accepts it");
+  v.location(c.where);
+}
+
+bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path, route_config& out) {
+  if (!read_object(ctx, n, path, out)) return false;
+  const bool single = static_cast<bool>(n["backend"]), list = static_cast<bool>(n["backends"]);
+  if (single && list) ctx.error(n, path, "give either backend or backends, not both");
+  if (!single && !list && out.aggregate.empty() && !n["aggregate"]) {
+    ctx.error(n, path, "needs backend, backends or aggregate");
+  }
+  return true;
+}
+
+template <class V>
+void describe(V& v, listener_config& c) {
+  v.field("name", c.name, "Listener name");
+  v.field("address", c.address, "host:port to listen on; port 0 = ephemeral");
+  v.field("routes", c.routes, "Routes in match order");
+  v.location(c.where);
+}
+
+template <class V>
+void describe(V& v, health_check_config& c) {
+  v.presence_flag("enabled", c.enabled, "Active health checks (on when the section is present)");
+  v.field("path", c.path, "Path probed on each instance");
+  v.field("interval", c.interval, "Time between probes", positive);
+  v.field("timeout", c.timeout, "Probe deadline", positive);
+  v.field("healthy_threshold", c.healthy_threshold, "Successes to mark healthy", at_least(1));
+  v.field("unhealthy_threshold", c.unhealthy_threshold, "Failures to mark unhealthy", at_least(1));
+}
+
+template <class V>
+void describe(V& v, outlier_detection_config& c) {
+  v.presence_flag("enabled", c.enabled, "Passive outlier ejection (on when the section is present)");
+  v.field("consecutive_5xx", c.consecutive_5xx, "5xx answers in a row that eject", at_least(1));
+  v.field("consecutive_connect_failures", c.consecutive_connect_failures, "Connect failures in a row that eject", at_least(1));
+  v.field("base_ejection", c.base_ejection, "Ejection time; grows linearly with repeats", positive);
+  v.field("max_ejection_percent", fraction_ref{c.max_ejection_percent}, "Never eject more than this share of instances");
+}
+
+template <class V>
+void describe(V& v, circuit_breaker_config& c) {
+  v.presence_flag("enabled", c.enabled, "Circuit breaker (on when the section is present)");
+  v.field("max_pending", c.max_pending, "Requests waiting for a connection at most", at_least(1));
+  v.field("max_requests", c.max_requests, "Requests in flight at most", at_least(1));
+  v.field("consecutive_failures", c.consecutive_failures, "Failures in a row that open the breaker", at_least(1));
+  v.field("open_for", c.open_for, "Time open before half-open probes", positive);
+  v.field("half_open_probes", c.half_open_probes, "Probes allowed while half-open", at_least(1));
+}
+
+template <class V>
+void describe(V& v, upstream_config& c) {
+  v.field("connect_timeout", c.connect_timeout, "TCP connect deadline", positive);
+  v.field("max_idle_connections", c.max_idle_connections, "Keep-alive pool size per instance", at_least(0));
+  v.field("health_check", c.health_check, "Active health checking");
+  v.field("outlier_detection", c.outlier_detection, "Passive outlier detection");
+  v.field("circuit_breaker", c.circuit_breaker, "Circuit breaking");
+}
+
+bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path, upstream_map out) {
+  if (!expect_map(ctx, n, path)) return false;
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    std::string name;
+    if (!read_value(ctx, it->first, path, name)) continue;
+    if (ctx.backend_names.count(name) == 0) {
+      std::string message = "unknown backend '" + name + "'";
+      if (auto hint = closest(name, ctx.backend_names); !hint.empty()) message += " (did you mean '" + std::string(hint) + "'?)";
+      ctx.error(it->first, path + "." + name, message);
+    }
+    upstream_config upstream;
+    if (read_object(ctx, it->second, path + "." + name, upstream)) out.value[name] = std::move(upstream);
+  }
+  return true;
+}
+json::object schema_of(schema_tag, const upstream_map&) {
+  return {{"type", "object"}, {"additionalProperties", schema_of(schema_tag{}, upstream_config{})}};
+}
+
+template <class V>
+void describe(V& v, gateway_limits_config& c) {
+  v.field("max_header_bytes", size_ref{c.max_header_bytes}, "Request header size limit", at_least(1));
+  v.field("max_body_bytes", size_ref{c.max_body_bytes}, "Request body size limit");
+  v.field("header_timeout", c.header_timeout, "Deadline for reading request headers", positive);
+  v.field("idle_timeout", c.idle_timeout, "Keep-alive idle timeout", positive);
+}
+
+template <class V>
+void describe(V& v, gateway_config& c) {
+  v.presence_flag("enabled", c.enabled, "Start the reference gateway (on when the section is present)");
+  v.field("address", c.address, "External gateway host:port; Portico then starts none");
+  v.field("admin", c.admin, "Admin API host:port");
+  v.field("admin_token", c.admin_token, "Admin requests need \"Authorization: Bearer <token>\"");
+  v.field("threads", c.threads, "I/O threads", between(1, 256));
+  v.field("listeners", c.listeners, "Listeners");
+  v.field("upstreams", upstream_map{c.upstreams}, "Per-backend upstream settings (keys are backend names)");
+  v.field("limits", c.limits, "Request limits and timeouts");
+  v.field("access_log", c.access_log, "Access log file; empty = off");
+  v.location(c.where);
+}
+
+bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path, gateway_config& out) {
+  out.enabled = true;
+  if (!read_object(ctx, n, path, out)) return false;
+  if (out.listeners.empty() && out.address.empty() && out.enabled) {
+    ctx.error(n, path, "needs at least one listener (or an external address)");
+  }
+  const YAML::Node listeners = n.IsMap() ? n["listeners"] : YAML::Node();
+  std::vector<std::string> route_names;
+  for (std::size_t i = 0; i < out.listeners.size() && listeners.IsSequence() && i < listeners.size(); ++i) {
+    auto& listener = out.listeners[i];
+    const std::string lpath = path + ".listeners[" + std::to_string(i) + "]";
+    for (std::size_t j = 0; j < i; ++j) {
+      if (out.listeners[j].name != listener.name) continue;
+      const YAML::Node name = listeners[i]["name"];
+      ctx.error(name ? name : listeners[i], lpath + ".name", "duplicate listener name '" + listener.name + "'");
+    }
+    const YAML::Node routes = listeners[i]["routes"];
+    for (std::size_t r = 0; r < listener.routes.size() && routes.IsSequence() && r < routes.size(); ++r) {
+      auto& route = listener.routes[r];
+      if (route.name.empty()) route.name = listener.name + "#" + std::to_string(r);
+      if (std::find(route_names.begin(), route_names.end(), route.name) != route_names.end()) {
+        const YAML::Node name = routes[r]["name"];
+        ctx.error(name ? name : routes[r], lpath + ".routes[" + std::to_string(r) + "].name",
+                  "duplicate route name '" + route.name + "'");
+      }
+      route_names.push_back(route.name);
+    }
+  }
+  return true;
+}
+
+json::object schema_of(schema_tag, const gateway_config&) {
+  gateway_config defaults;
+  schema_object s;
+  describe(s, defaults);
+  return s.finish("The reference gateway");
+}
+
+}  // namespace portico::core::detail
