@@ -83,13 +83,15 @@ std::string_view enum_name(E value) {
   return "?";
 }
 
-// Levenshtein distance, for "did you mean" hints.
+// Edit distance (with transpositions), for "did you mean" hints.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 // The closest candidate when it is plausibly a typo of `word`, else empty.
 template <class Range>
 std::string_view closest(std::string_view word, const Range& candidates) {
   std::string_view best;
-  std::size_t best_distance = std::max<std::size_t>(1, std::min<std::size_t>(3, word.size() / 3)) + 1;
+  if (word.size() > 64) return best;  // not a typo; and keeps the quadratic distance cheap
+  // Plausible typos: 1 edit in short words, 2 up to 6 letters, 3 beyond.
+  std::size_t best_distance = (word.size() <= 3 ? 1 : word.size() <= 6 ? 2 : 3) + 1;
   for (const auto& c : candidates) {
     const std::string_view candidate{c};
     const std::size_t d = edit_distance(word, candidate);

@@ -28,11 +28,11 @@ bool nested_too_deeply(std::string_view text, int& line_number) {
     for (std::size_t i = 0; i < line.size() && (line[i] == ' ' || line[i] == '\t'); ++i) block += line[i] == '\t' ? 8 : 1;
     for (std::size_t i = 0; i < line.size(); ++i) {
       const char c = line[i];
-      if (c == '[' || c == '{') ++flow;
+      if ((c == '[' || c == '{') && ++flow > max_nesting) return true;
       if ((c == ']' || c == '}') && flow > 0) --flow;
       if ((c == '-' || c == '?' || c == ':') && (i + 1 == line.size() || line[i + 1] == ' ')) ++block;
     }
-    if (flow > max_nesting || block > 4 * max_nesting) return true;
+    if (block > 4 * max_nesting) return true;
     line_start = end + 1;
     ++line_number;
   }

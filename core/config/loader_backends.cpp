@@ -137,6 +137,12 @@ json::object schema_of(schema_tag, const latency_config&) {
   json::object fixed = schema_of(schema_tag{}, nanoseconds{});
   fixed["description"] = "Fixed latency";
   json::array forms{std::move(fixed)};
+  static constexpr const char* latency_docs[] = {
+      "Fixed latency", "Uniform between min and max", "Normal (truncated at 0)",
+      "Lognormal: from two percentiles (p50, p99) or from mu and sigma", "Exponential (memoryless)",
+      "Pareto: heavy tail above scale", "Empirical: interpolated between percentile points"};
+  json::object max_clamp = schema_of(schema_tag{}, nanoseconds{});
+  max_clamp["description"] = "Clamp: no sample exceeds this";
   for (const auto& [name, kind] : latency_kinds) {
     json::object body;
     if (kind == lkind::fixed) {
@@ -144,7 +150,7 @@ json::object schema_of(schema_tag, const latency_config&) {
     } else if (kind == lkind::empirical) {
       body = {{"type", "object"},
               {"description", "Percentile points, interpolated: {p50: 2ms, p90: 5ms, p99: 20ms}"},
-              {"properties", {{"max", schema_of(schema_tag{}, nanoseconds{})}}},
+              {"properties", {{"max", max_clamp}}},
               {"patternProperties", {{"^p[0-9]{1,7}$", schema_of(schema_tag{}, nanoseconds{})}}},
               {"additionalProperties", false},
               {"minProperties", 1}};
@@ -154,6 +160,7 @@ json::object schema_of(schema_tag, const latency_config&) {
       describe_latency(s, defaults, kind);
       body = s.finish();
     }
+    body["description"] = latency_docs[static_cast<int>(kind)];
     forms.emplace_back(json::object{{"type", "object"},
                                     {"properties", {{name, std::move(body)}}},
                                     {"required", json::array{name}},

@@ -15,34 +15,30 @@ struct decimal {
   int decimals = 0;
 };
 
+__extension__ typedef unsigned __int128 u128;  // GCC/Clang; exact overflow checks
+
 constexpr std::uint64_t max_u64 = std::numeric_limits<std::uint64_t>::max();
 
-// Parses the leading decimal of `text` and returns the rest in `rest`. At most 19 significant
-// digits, so that mantissa * unit can be checked for overflow with 128-bit arithmetic.
+// Parses the leading decimal of `text` and returns the rest in `rest`. The mantissa must fit in
+// 64 bits and the decimals be at most 19, so that scaling can be checked with 128-bit arithmetic.
 std::optional<decimal> parse_decimal(std::string_view text, std::string_view& rest) {
   decimal d;
   if (text.empty() || text[0] < '0' || text[0] > '9') return std::nullopt;
   std::size_t i = 0;
-  int digits = 0;
   bool seen_point = false;
-  while (i < text.size()) {
+  for (; i < text.size(); ++i) {
     const char c = text[i];
     if (c >= '0' && c <= '9') {
-      if (d.mantissa == 0 && c == '0' && !seen_point) {  // leading zeros carry no information
-        ++i;
-        digits = digits == 0 ? 1 : digits;
-        continue;
-      }
-      if (++digits > 19) return std::nullopt;
-      d.mantissa = d.mantissa * 10 + static_cast<std::uint64_t>(c - '0');
-      if (seen_point) ++d.decimals;
-    } else if (c == '.' && !seen_point && i > 0) {
+      const auto digit = static_cast<std::uint64_t>(c - '0');
+      if (d.mantissa > (max_u64 - digit) / 10) return std::nullopt;
+      d.mantissa = d.mantissa * 10 + digit;
+      if (seen_point && ++d.decimals > 19) return std::nullopt;
+    } else if (c == '.' && !seen_point) {
       seen_point = true;
       if (i + 1 >= text.size() || text[i + 1] < '0' || text[i + 1] > '9') return std::nullopt;
     } else {
       break;
     }
-    ++i;
   }
   rest = text.substr(i);
   return d;
@@ -56,10 +52,10 @@ std::uint64_t pow10(int n) {
 
 // mantissa * unit / 10^decimals when that is an integer that fits in `limit`.
 std::optional<std::uint64_t> scale_exact(decimal d, std::uint64_t unit, std::uint64_t limit) {
-  const unsigned __int128 product = static_cast<unsigned __int128>(d.mantissa) * unit;
+  const u128 product = static_cast<u128>(d.mantissa) * unit;
   const std::uint64_t divisor = pow10(d.decimals);
   if (product % divisor != 0) return std::nullopt;
-  const unsigned __int128 value = product / divisor;
+  const u128 value = product / divisor;
   if (value > limit) return std::nullopt;
   return static_cast<std::uint64_t>(value);
 }
