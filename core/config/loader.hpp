@@ -2,6 +2,8 @@
 // Reads a scenario file (YAML) into scenario_config. The only place in Portico that sees YAML.
 // All errors are collected, not just the first, each as "file:line:col: path.to.field: message":
 // unknown keys, wrong types, bad units, out-of-range values, dangling references.
+// The format, its shorthands, overrides and variants: core/config/scenario_format.md.
+// Thread-safety: the functions are pure (no shared state); call them from any thread.
 #include "core/config/scenario_config.hpp"
 
 #include <string>
