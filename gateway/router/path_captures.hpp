@@ -29,6 +29,9 @@ class path_captures {
   std::size_t size() const noexcept { return count_; }
   const std::pair<std::string_view, std::string_view>& operator[](std::size_t i) const noexcept { return items_[i]; }
   void clear() noexcept { count_ = 0; }
+  void pop_back() noexcept {
+    if (count_ > 0) --count_;
+  }
 
  private:
   std::array<std::pair<std::string_view, std::string_view>, capacity> items_{};
