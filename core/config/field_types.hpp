@@ -94,6 +94,7 @@ std::string_view closest(std::string_view word, const Range& candidates) {
   std::size_t best_distance = (word.size() <= 3 ? 1 : word.size() <= 6 ? 2 : 3) + 1;
   for (const auto& c : candidates) {
     const std::string_view candidate{c};
+    if (candidate.size() > 2 * word.size() + 8) continue;
     const std::size_t d = edit_distance(word, candidate);
     if (d < best_distance) {
       best = candidate;

@@ -314,13 +314,12 @@ bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path,
       ctx.error(it->first, item_path, "backend names may use letters, digits, '_' and '-' only");
       continue;
     }
-    if (std::any_of(out.value.begin(), out.value.end(), [&](const auto& b) { return b.name == name; })) {
+    if (!ctx.backend_names.insert(name).second) {
       ctx.error(it->first, item_path, "duplicate backend name '" + name + "'");
       continue;
     }
     backend_config backend;
     backend.name = name;
-    ctx.backend_names.insert(name);
     if (!read_object(ctx, value, item_path, backend)) continue;
     ctx.backend_instances[name] = backend.instances;
     backend.where = ctx.where(it->first);

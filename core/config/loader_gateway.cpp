@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <regex>
+#include <set>
 
 namespace portico::core::detail {
 
@@ -241,25 +242,23 @@ bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path,
     ctx.error(n, path, "needs at least one listener (or an external address)");
   }
   const YAML::Node listeners = n.IsMap() ? n["listeners"] : YAML::Node();
-  std::vector<std::string> route_names;
+  std::set<std::string> listener_names, route_names;
   for (std::size_t i = 0; i < out.listeners.size() && listeners.IsSequence() && i < listeners.size(); ++i) {
     auto& listener = out.listeners[i];
     const std::string lpath = path + ".listeners[" + std::to_string(i) + "]";
-    for (std::size_t j = 0; j < i; ++j) {
-      if (out.listeners[j].name != listener.name) continue;
-      const YAML::Node name = listeners[i]["name"];
+    if (!listener_names.insert(listener.name).second) {
+      const YAML::Node name = child(listeners[i], "name");
       ctx.error(name ? name : listeners[i], lpath + ".name", "duplicate listener name '" + listener.name + "'");
     }
-    const YAML::Node routes = listeners[i]["routes"];
+    const YAML::Node routes = child(listeners[i], "routes");
     for (std::size_t r = 0; r < listener.routes.size() && routes.IsSequence() && r < routes.size(); ++r) {
       auto& route = listener.routes[r];
       if (route.name.empty()) route.name = listener.name + "#" + std::to_string(r);
-      if (std::find(route_names.begin(), route_names.end(), route.name) != route_names.end()) {
-        const YAML::Node name = routes[r]["name"];
+      if (!route_names.insert(route.name).second) {
+        const YAML::Node name = child(routes[r], "name");
         ctx.error(name ? name : routes[r], lpath + ".routes[" + std::to_string(r) + "].name",
                   "duplicate route name '" + route.name + "'");
       }
-      route_names.push_back(route.name);
     }
   }
   return true;

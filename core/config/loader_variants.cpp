@@ -6,12 +6,14 @@
 #include "core/config/sections.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace portico::core::detail {
 
 namespace {
 
 constexpr int max_depth = 16;
+constexpr std::size_t max_variants = 256;  // each is loaded again to be validated
 
 bool plain_safe(const std::string& s) {
   return !s.empty() && s.find_first_of(",[]{}:#&*!|>'\"%@`\n") == std::string::npos && s.front() != ' ' && s.back() != ' ' &&
@@ -139,10 +141,13 @@ bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path,
     }
     r.finish();
   }
-  for (std::size_t i = 0; i < out.value.size(); ++i) {
-    for (std::size_t j = 0; j < i; ++j) {
-      if (out.value[i].name == out.value[j].name) ctx.error(n, path, "duplicate variant name '" + out.value[i].name + "'");
-    }
+  std::set<std::string> names;
+  for (const auto& v : out.value) {
+    if (!names.insert(v.name).second) ctx.error(n, path, "duplicate variant name '" + v.name + "'");
+  }
+  if (out.value.size() > max_variants) {
+    ctx.error(n, path, "more than " + std::to_string(max_variants) + " variants");
+    out.value.resize(max_variants);
   }
   return true;
 }

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <set>
 
 namespace portico::core::detail {
 
@@ -103,6 +104,14 @@ bool read_context::spend(const YAML::Node& at, const std::string& path) {
   if (budget == 0) return false;
   if (--budget == 0) error(at, path, "document too large to read (aliases expanding too far?)");
   return budget > 0;
+}
+
+YAML::Node child(const YAML::Node& n, std::string_view key) {
+  if (!n.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    if (it->first.IsScalar() && it->first.Scalar() == key) return it->second;
+  }
+  return YAML::Node(YAML::NodeType::Undefined);
 }
 
 std::string show(const YAML::Node& node) {
@@ -235,7 +244,7 @@ YAML::Node object_reader::find(std::string_view key) const {
 }
 
 void object_reader::finish() {
-  std::vector<std::string> seen;
+  std::set<std::string, std::less<>> seen;
   for (auto it = node_.begin(); it != node_.end(); ++it) {
     const YAML::Node key = it->first;
     if (!key.IsScalar()) {
@@ -243,11 +252,10 @@ void object_reader::finish() {
       continue;
     }
     const std::string& name = key.Scalar();
-    if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+    if (!seen.insert(name).second) {
       ctx_.error(key, child_path(name), "duplicate key '" + name + "'");
       continue;
     }
-    seen.push_back(name);
     if (std::find(known_.begin(), known_.end(), name) != known_.end()) continue;
     std::string message = "unknown key '" + name + "'";
     if (auto hint = closest(name, known_); !hint.empty()) message += " (did you mean '" + std::string(hint) + "'?)";

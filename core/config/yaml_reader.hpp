@@ -30,6 +30,8 @@ struct read_context {
   bool spend(const YAML::Node& at, const std::string& path);  // false once the budget is gone
 };
 
+// n[key] when n is a mapping, else an undefined node (never throws, unlike YAML::Node::operator[]).
+YAML::Node child(const YAML::Node& n, std::string_view key);
 std::string show(const YAML::Node& node);  // "'text'", "a mapping", "a sequence", "nothing"
 bool is_plain(const YAML::Node& node);     // an unquoted scalar (may be a number / bool)
 
