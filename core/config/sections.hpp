@@ -2,7 +2,7 @@
 // Internal to core/config: one read_value / schema_of pair per scenario section, each defined in
 // the loader_<section>.cpp that holds the section's field tables.
 #include "core/config/schema_writer.hpp"
-#include "core/config/yaml_reader.hpp"
+#include "core/config/object_reader.hpp"
 
 namespace portico::core::detail {
 

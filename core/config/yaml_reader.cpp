@@ -1,4 +1,4 @@
-#include "core/config/yaml_reader.hpp"
+#include "core/config/object_reader.hpp"
 
 #include <boost/json.hpp>
 
