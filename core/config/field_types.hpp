@@ -33,6 +33,13 @@ struct positive_t {};                            // durations and rates: > 0
 inline constexpr positive_t positive{};
 struct backend_ref_t {};                         // the value names a backend of the scenario
 inline constexpr backend_ref_t backend_ref{};
+struct host_port_t {};                           // "host:port" (port 0..65535) or empty
+inline constexpr host_port_t host_port{};
+struct url_t {};                                 // "http://..." / "https://..." or empty
+inline constexpr url_t url{};
+
+bool is_host_port(std::string_view text);
+bool is_url(std::string_view text);
 
 // Enum spellings: enum_table<E>::values lists (name, value) in documentation order.
 template <class E> struct enum_table;

@@ -290,8 +290,8 @@ void describe(V& v, capacity_config& c) {
 template <class V>
 void describe(V& v, backend_config& c) {
   v.field("instances", c.instances, "Number of instances, each on its own port", between(1, 1024));
-  v.field("address", c.address, "External server host:port; Portico then starts no mock");
-  v.field("listen", c.listen, "Host for mock instances (port 0 = ephemeral ports)");
+  v.field("address", c.address, "External server host:port; Portico then starts no mock", host_port);
+  v.field("listen", c.listen, "host:port for mock instances (port 0 = ephemeral ports)", host_port);
   v.field("weights", c.weights, "Per-instance weights for weighted LB (one per instance; default all 1)");
   v.field("capacity", c.capacity, "M/G/c capacity model: saturation shows as queueing, then 503");
   v.field("health_path", c.health_path, "Path answering 200 while the instance is healthy");

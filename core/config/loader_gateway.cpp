@@ -151,7 +151,7 @@ bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path,
 template <class V>
 void describe(V& v, listener_config& c) {
   v.field("name", c.name, "Listener name");
-  v.field("address", c.address, "host:port to listen on; port 0 = ephemeral");
+  v.field("address", c.address, "host:port to listen on; port 0 = ephemeral", host_port);
   v.field("routes", c.routes, "Routes in match order");
   v.location(c.where);
 }
@@ -224,8 +224,8 @@ void describe(V& v, gateway_limits_config& c) {
 template <class V>
 void describe(V& v, gateway_config& c) {
   v.presence_flag("enabled", c.enabled, "Start the reference gateway (on when the section is present)");
-  v.field("address", c.address, "External gateway host:port; Portico then starts none");
-  v.field("admin", c.admin, "Admin API host:port");
+  v.field("address", c.address, "External gateway host:port; Portico then starts none", host_port);
+  v.field("admin", c.admin, "Admin API host:port", host_port);
   v.field("admin_token", c.admin_token, "Admin requests need \"Authorization: Bearer <token>\"");
   v.field("threads", c.threads, "I/O threads", between(1, 256));
   v.field("listeners", c.listeners, "Listeners");

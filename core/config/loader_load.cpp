@@ -81,7 +81,7 @@ bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path,
 template <class V>
 void describe(V& v, load_config& c) {
   v.field("model", c.type, "open: a schedule of intended send times; closed: connections that wait for answers");
-  v.field("target", c.target, "URL; default: the gateway's first listener, or the first backend without a gateway");
+  v.field("target", c.target, "URL; default: the gateway's first listener, or the first backend without a gateway", url);
   v.field("connections", c.connections, "Connections (closed model: concurrent users)", between(1, 100000));
   v.field("threads", c.threads, "Client I/O threads", between(1, 256));
   v.field("rate", rate_shorthand{c.schedule}, "Shorthand: one constant rate for warmup + measure");

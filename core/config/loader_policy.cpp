@@ -101,7 +101,7 @@ void describe(V& v, rate_limit_config& c) {
   v.field("key", string_list_ref{c.key},
           "Key parts: client_ip, api_key, client, route, header:NAME, claim:NAME; a word or a list; none = one global key");
   v.field("store", c.where, "Where counters live");
-  v.field("redis", c.redis, "Redis host:port for store: redis");
+  v.field("redis", c.redis, "Redis host:port for store: redis", host_port);
   v.field("fail_open", c.fail_open, "Allow requests when Redis is unreachable");
   v.field("max_keys", c.max_keys, "Local state bound (LRU)", at_least(1));
   v.location(c.at);

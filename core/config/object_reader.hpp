@@ -58,6 +58,12 @@ class object_reader {
     if (as_number(value) <= 0) ctx_.error(n, path, "must be greater than zero (got " + show(n) + ")");
   }
   void check(const YAML::Node& n, const std::string& path, const std::string& value, backend_ref_t);
+  void check(const YAML::Node& n, const std::string& path, const std::string& value, host_port_t) {
+    if (!value.empty() && !is_host_port(value)) ctx_.error(n, path, "expected host:port like 127.0.0.1:8080, got " + show(n));
+  }
+  void check(const YAML::Node& n, const std::string& path, const std::string& value, url_t) {
+    if (!value.empty() && !is_url(value)) ctx_.error(n, path, "expected a URL like http://127.0.0.1:8080, got " + show(n));
+  }
 
   template <class T> static double as_number(const T& v) { return static_cast<double>(v); }
   static double as_number(const std::chrono::nanoseconds& v) { return static_cast<double>(v.count()); }

@@ -140,6 +140,9 @@ void schema_object::apply(json::object& s, positive_t) {
   if (s["type"] == "integer" || s["type"] == "number") s["exclusiveMinimum"] = 0;
 }
 
+void schema_object::apply(json::object& s, host_port_t) { s["pattern"] = "^(.+:[0-9]{1,5})?$"; }
+void schema_object::apply(json::object& s, url_t) { s["pattern"] = "^(https?://.+)?$"; }
+
 void schema_object::apply(json::object& s, backend_ref_t) {
   std::string text = s.contains("description") ? std::string(s["description"].as_string()) : std::string();
   s["description"] = text + (text.empty() ? "" : " ") + "(names a backend)";

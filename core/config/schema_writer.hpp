@@ -92,6 +92,8 @@ class schema_object {
   static void apply(json::object& s, const bounds& b);
   static void apply(json::object& s, positive_t);
   static void apply(json::object& s, backend_ref_t);
+  static void apply(json::object& s, host_port_t);
+  static void apply(json::object& s, url_t);
 
   json::object properties_;
   std::vector<std::string> required_;

@@ -283,6 +283,24 @@ std::string object_reader::range_message(const bounds& b, const YAML::Node& n) {
   return "must be between " + number(b.lo) + " and " + number(b.hi) + " (got " + show(n) + ")";
 }
 
+bool is_host_port(std::string_view text) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size() || text.size() - colon > 6) return false;
+  unsigned port = 0;
+  for (char c : text.substr(colon + 1)) {
+    if (c < '0' || c > '9') return false;
+    port = port * 10 + static_cast<unsigned>(c - '0');
+  }
+  return port <= 65535;
+}
+
+bool is_url(std::string_view text) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (text.substr(0, scheme.size()) == scheme && text.size() > scheme.size()) return true;
+  }
+  return false;
+}
+
 // Optimal string alignment distance: Levenshtein plus transposition of neighbours ("usres").
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));

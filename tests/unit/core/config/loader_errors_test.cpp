@@ -46,6 +46,14 @@ TEST(LoaderErrors, ReportsOutOfRangeValues) {
   EXPECT_EQ(errors_of("phases: {measure: 0s}\n"), strings{"s.yaml:1:19: phases.measure: must be greater than zero (got '0s')"});
 }
 
+TEST(LoaderErrors, ChecksAddressesAndUrls) {
+  EXPECT_EQ(errors_of("backends: {b: {address: localhost}}\nload: {target: 127.0.0.1:80}\n"),
+            (strings{"s.yaml:1:25: backends.b.address: expected host:port like 127.0.0.1:8080, got 'localhost'",
+                     "s.yaml:2:16: load.target: expected a URL like http://127.0.0.1:8080, got '127.0.0.1:80'"}));
+  EXPECT_EQ(errors_of("gateway: {admin: \"127.0.0.1:99999\", address: x:1}\n"),
+            strings{"s.yaml:1:18: gateway.admin: expected host:port like 127.0.0.1:8080, got '127.0.0.1:99999'"});
+}
+
 TEST(LoaderErrors, ListsTheAllowedEnumValues) {
   EXPECT_EQ(errors_of("load: {model: opne}\n"),
             strings{"s.yaml:1:15: load.model: unknown value 'opne' (did you mean 'open'?); allowed: open, closed"});
