@@ -52,11 +52,19 @@ struct capacity_search_config {
   double precision = 0.05;              // stop bisecting when hi/lo - 1 < precision
 };
 
+// Process-wide settings of the mock backends (`portico mock`, or in-process in `portico run`).
+struct mock_config {
+  std::string admin = "127.0.0.1:0";  // the one admin listener; loopback by default
+  std::string admin_token;            // non-empty: admin requests need "Authorization: Bearer <token>"
+  int threads = 1;                    // I/O threads for all mock instances together
+};
+
 struct scenario_config {
   std::string name;
   std::string description;
   std::uint64_t seed = 1;
   std::vector<backend_config> backends;
+  mock_config mock;  // `mock:` section (optional)
   gateway_config gateway;
   load_config load;
   phases_config phases;

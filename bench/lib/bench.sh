@@ -1,0 +1,188 @@
+# Shared helpers for the comparison scripts under bench/ (mock vs nginx, gateway vs nginx/HAProxy,
+# load generator vs wrk). Source it:   . "$(dirname "$0")/lib/bench.sh"
+#
+# Everything runs on 127.0.0.1 with free ports, generated configs live in a temp dir that is
+# removed on exit, and every process started here is stopped on exit (bench_cleanup via trap).
+#
+#   bench_init                         temp dir in $BENCH_TMP, EXIT trap; call first
+#   bench_free_port                    print a free TCP port on 127.0.0.1
+#   bench_wait_port PORT [SECONDS]     wait until 127.0.0.1:PORT accepts connections
+#   bench_cpu_prefix CPU               print "taskset -c CPU" if taskset exists and CPU is valid
+#   bench_start_nginx BODY [WORKERS] [CPU]
+#                                      nginx answering `return 200 BODY` on every path (access_log
+#                                      off, keep-alive unlimited); sets NGINX_PORT, NGINX_PID
+#   bench_start_haproxy CFG_BODY [CPU] HAProxy with the given frontend/backend text (global and
+#                                      defaults are provided); sets HAPROXY_PID
+#   bench_start_portico NAME [CPU] -- ARGS...
+#                                      run `$PORTICO ARGS...` in the background and wait for its
+#                                      `listening NAME ADDR:PORT` line; sets PORTICO_PID and
+#                                      PORTICO_ADDR (the ADDR:PORT); the full stdout is in
+#                                      $BENCH_TMP/portico.<pid>.out (other listeners' lines too)
+#   bench_stop PID                     SIGTERM, wait up to 5 s, then SIGKILL
+#   bench_wrk URL THREADS CONNS DURATION [CPU]
+#                                      run wrk --latency; prints "RPS P50_US P99_US ERRORS"
+#   bench_parse_wrk FILE               the same from a saved wrk --latency output
+#   bench_median N...                  median of the numbers
+#   bench_ratio A B                    A / B with 3 decimals
+#
+# PORTICO defaults to build/release/tools/portico (override with PORTICO=...).
+
+bench_init() {
+  BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/portico-bench.XXXXXX")
+  BENCH_PIDS=()
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
+bench_cleanup() {
+  local pid
+  for pid in "${BENCH_PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null
+  done
+  for pid in "${BENCH_PIDS[@]}"; do
+    wait "$pid" 2>/dev/null
+  done
+  [ -n "${BENCH_TMP:-}" ] && rm -rf "$BENCH_TMP"
+}
+
+bench_free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+bench_wait_port() {
+  local port=$1 seconds=${2:-10} i
+  for ((i = 0; i < seconds * 20; i++)); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    sleep 0.05
+  done
+  echo "bench: nothing listens on 127.0.0.1:$port after ${seconds}s" >&2
+  return 1
+}
+
+bench_cpu_prefix() {
+  local cpu=$1
+  if [ -n "$cpu" ] && command -v taskset >/dev/null && [ "$cpu" -lt "$(nproc)" ]; then
+    echo "taskset -c $cpu"
+  fi
+}
+
+bench_start_nginx() {
+  local body=$1 workers=${2:-1} cpu=${3:-}
+  NGINX_PORT=$(bench_free_port)
+  local dir="$BENCH_TMP/nginx.$NGINX_PORT"
+  mkdir -p "$dir"
+  # The body goes through a file so that no quoting of BODY can break the config.
+  printf '%s' "$body" > "$dir/body"
+  cat > "$dir/nginx.conf" <<CONF
+worker_processes $workers;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 16384; }
+http {
+  access_log off;
+  keepalive_requests 100000000;
+  keepalive_timeout 60s;
+  client_body_temp_path $dir/body_temp;
+  proxy_temp_path $dir/proxy_temp;
+  fastcgi_temp_path $dir/fastcgi_temp;
+  uwsgi_temp_path $dir/uwsgi_temp;
+  scgi_temp_path $dir/scgi_temp;
+  default_type text/plain;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / { return 200 "$(sed 's/\\/\\\\/g; s/"/\\"/g' "$dir/body")"; }
+  }
+}
+CONF
+  $(bench_cpu_prefix "$cpu") nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/stdout" 2>&1 &
+  NGINX_PID=$!
+  BENCH_PIDS+=("$NGINX_PID")
+  bench_wait_port "$NGINX_PORT" || { cat "$dir/error.log" "$dir/stdout" >&2; return 1; }
+}
+
+bench_start_haproxy() {
+  local text=$1 cpu=${2:-}
+  local dir="$BENCH_TMP/haproxy.$RANDOM"
+  mkdir -p "$dir"
+  cat > "$dir/haproxy.cfg" <<CONF
+global
+  nbthread 1
+  maxconn 20000
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+$text
+CONF
+  $(bench_cpu_prefix "$cpu") haproxy -f "$dir/haproxy.cfg" -db >"$dir/stdout" 2>&1 &
+  HAPROXY_PID=$!
+  BENCH_PIDS+=("$HAPROXY_PID")
+}
+
+bench_start_portico() {
+  local name=$1 cpu=$2
+  shift 2
+  [ "$1" = "--" ] && shift
+  local portico=${PORTICO:-build/release/tools/portico}
+  local out="$BENCH_TMP/portico.$RANDOM.out"
+  : >"$out"
+  $(bench_cpu_prefix "$cpu") "$portico" "$@" >"$out" 2>"$out.err" &
+  PORTICO_PID=$!
+  BENCH_PIDS+=("$PORTICO_PID")
+  local i
+  for ((i = 0; i < 200; i++)); do
+    PORTICO_ADDR=$(awk -v n="$name" '$1 == "listening" && $2 == n { print $3; exit }' "$out")
+    [ -n "$PORTICO_ADDR" ] && return 0
+    kill -0 "$PORTICO_PID" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "bench: '$portico $*' did not print 'listening $name ...'" >&2
+  cat "$out" "$out.err" >&2
+  return 1
+}
+
+bench_stop() {
+  local pid=$1 i
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < 100; i++)); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
+    sleep 0.05
+  done
+  kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+}
+
+# wrk prints latencies as 812.00us, 1.23ms or 1.01s; converted here to microseconds.
+bench_parse_wrk() {
+  awk '
+    function us(v) {
+      if (v ~ /us$/) return v + 0;
+      if (v ~ /ms$/) return v * 1000;
+      if (v ~ /m$/) return v * 60000000;
+      if (v ~ /s$/) return v * 1000000;
+      return v + 0;
+    }
+    $1 == "50%" { p50 = us($2) }
+    $1 == "99%" { p99 = us($2) }
+    $1 == "Requests/sec:" { rps = $2 }
+    /Non-2xx or 3xx responses:/ { errors += $NF }
+    /Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
+    END { printf "%s %s %s %d\n", rps, p50, p99, errors }' "$1"
+}
+
+bench_wrk() {
+  local url=$1 threads=$2 conns=$3 duration=$4 cpu=${5:-}
+  local out="$BENCH_TMP/wrk.$RANDOM.out"
+  $(bench_cpu_prefix "$cpu") wrk --latency -t"$threads" -c"$conns" -d"$duration" "$url" >"$out" 2>&1
+  bench_parse_wrk "$out"
+}
+
+bench_median() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+bench_ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "inf"; else printf "%.3f\n", a / b }'
+}
