@@ -1,0 +1,178 @@
+#include "gateway/http/field_section.hpp"
+
+#include "gateway/http/char_class.hpp"
+
+#include <cstring>
+
+namespace portico::gateway::http {
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (detail::lower(a[i]) != detail::lower(b[i])) return false;
+  return true;
+}
+
+std::string_view message_head::get(std::string_view name) const noexcept {
+  for (std::size_t i = 0; i < field_count; ++i)
+    if (iequals(fields[i].name, name)) return fields[i].value;
+  return {};
+}
+
+namespace detail {
+
+head_scan scan_head(std::string_view buffer, std::size_t skip, const parse_limits& limits, bool request) noexcept {
+  const char* base = buffer.data();
+  const std::size_t n = buffer.size();
+  std::size_t pos = skip;
+  bool first_line = true;
+  while (pos < n) {
+    const void* found = std::memchr(base + pos, '\n', n - pos);
+    if (!found) break;
+    const std::size_t lf = static_cast<std::size_t>(static_cast<const char*>(found) - base);
+    if (lf == 0 || base[lf - 1] != '\r') return {0, http_error::bare_lf};
+    if (first_line) {
+      if (lf - skip > limits.max_request_line) return {0, request ? http_error::request_line_too_long : http_error::header_too_large};
+      first_line = false;
+    } else if (lf == pos + 1) {  // an empty line (pos points at its CR): end of the head
+      if (lf + 1 > limits.max_header_bytes) return {0, http_error::header_too_large};
+      return {lf + 1, http_error::none};
+    }
+    pos = lf + 1;
+  }
+  if (first_line && n - skip > limits.max_request_line)
+    return {0, request ? http_error::request_line_too_long : http_error::header_too_large};
+  if (n > limits.max_header_bytes) return {0, http_error::header_too_large};
+  return {0, http_error::none};
+}
+
+namespace {
+
+http_error check_value(std::string_view value) noexcept {
+  for (char c : value) {
+    if (!is(c, value_char)) return c == '\r' ? http_error::bare_cr : http_error::bad_field_value;
+  }
+  return http_error::none;
+}
+
+// Connection options (RFC 9110 §7.6.1). Naming a framing or routing field would make this hop
+// drop it before the next one: refused, a known way to desynchronise a chain of proxies.
+http_error parse_connection(std::string_view value, message_head& head) noexcept {
+  while (!value.empty()) {
+    const auto comma = value.find(',');
+    const auto token = trim_ows(value.substr(0, comma));
+    value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
+    if (token.empty()) continue;
+    if (!is_token(token)) return http_error::bad_field_value;
+    if (iequals(token, "close")) {
+      head.connection_close = true;
+    } else if (iequals(token, "keep-alive")) {
+      head.connection_keep_alive = true;
+    } else if (iequals(token, "content-length") || iequals(token, "transfer-encoding") || iequals(token, "host")) {
+      return http_error::bad_connection_option;
+    } else {
+      if (head.connection_token_count == connection_token_capacity) return http_error::bad_connection_option;
+      head.connection_tokens[head.connection_token_count++] = token;
+    }
+  }
+  return http_error::none;
+}
+
+}  // namespace
+
+http_error parse_fields(std::string_view section, const parse_limits& limits, message_head& head,
+                        std::size_t& host_count, std::string_view& host, bool& expect_continue,
+                        bool& expect_other) noexcept {
+  const std::size_t max_fields = limits.max_fields < field_capacity ? limits.max_fields : field_capacity;
+  std::size_t te_fields = 0;
+  while (!section.empty()) {
+    const auto lf = section.find('\n');  // scan_head guarantees every LF is preceded by CR
+    std::string_view line = section.substr(0, lf - 1);
+    section.remove_prefix(lf + 1);
+    if (line.front() == ' ' || line.front() == '\t') return http_error::obs_fold;
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos) return line.find('\r') != std::string_view::npos ? http_error::bare_cr : http_error::bad_field_name;
+    const auto name = line.substr(0, colon);
+    if (!is_token(name)) return http_error::bad_field_name;  // includes "Name :" (RFC 9112 §5.1)
+    const auto value = trim_ows(line.substr(colon + 1));
+    if (auto e = check_value(value); e != http_error::none) return e;
+    if (head.field_count == max_fields) return http_error::too_many_fields;
+    head.fields[head.field_count++] = {name, value};
+
+    switch (name.size()) {
+      case 4:
+        if (iequals(name, "host")) {
+          ++host_count;
+          host = value;
+        }
+        break;
+      case 6:
+        if (iequals(name, "expect")) (iequals(value, "100-continue") ? expect_continue : expect_other) = true;
+        break;
+      case 7:
+        if (iequals(name, "upgrade")) head.upgrade = true;
+        break;
+      case 10:
+        if (iequals(name, "connection")) {
+          if (auto e = parse_connection(value, head); e != http_error::none) return e;
+        }
+        break;
+      case 14:
+        if (iequals(name, "content-length")) {
+          if (head.has_content_length || value.find(',') != std::string_view::npos) return http_error::duplicate_content_length;
+          if (!parse_content_length(value, head.content_length)) return http_error::bad_content_length;
+          head.has_content_length = true;
+        }
+        break;
+      case 17:
+        if (iequals(name, "transfer-encoding")) {
+          if (++te_fields > 1) return http_error::bad_transfer_encoding;
+          if (auto e = check_transfer_encoding(value); e != http_error::none) return e;
+          head.has_transfer_encoding = true;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return http_error::none;
+}
+
+http_error check_transfer_encoding(std::string_view value) noexcept {
+  bool chunked_seen = false, chunked_last = false, other = false;
+  if (value.empty()) return http_error::bad_transfer_encoding;
+  while (true) {
+    const auto comma = value.find(',');
+    const auto coding = trim_ows(value.substr(0, comma));
+    if (coding.empty()) return http_error::bad_transfer_encoding;  // ", chunked" is an obfuscation
+    if (iequals(coding, "chunked")) {
+      if (chunked_seen) return http_error::bad_transfer_encoding;  // RFC 9112 §6.1: at most once
+      chunked_seen = chunked_last = true;
+    } else {
+      // A coding with parameters ("chunked;q=1") or not a token is malformed; a token we do not
+      // implement (gzip, identity, xchunked) is "unknown" — but only 501 if chunked ends the list.
+      const auto semicolon = coding.find(';');
+      if (!is_token(coding.substr(0, semicolon))) return http_error::bad_transfer_encoding;
+      other = true;
+      chunked_last = false;
+    }
+    if (comma == std::string_view::npos) break;
+    value.remove_prefix(comma + 1);
+  }
+  if (!chunked_last) return http_error::bad_transfer_encoding;  // RFC 9112 §6.3 rule 4: 400
+  return other ? http_error::unknown_transfer_coding : http_error::none;
+}
+
+bool parse_content_length(std::string_view value, std::uint64_t& out) noexcept {
+  if (value.empty() || value.size() > 18) return false;  // 18 digits: fits in 63 bits
+  std::uint64_t v = 0;
+  for (char c : value) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  out = v;
+  return true;
+}
+
+}  // namespace detail
+}  // namespace portico::gateway::http

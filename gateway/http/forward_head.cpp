@@ -1,0 +1,181 @@
+#include "gateway/http/forward_head.hpp"
+
+#include "gateway/http/char_class.hpp"
+
+#include <charconv>
+
+namespace portico::gateway::http {
+
+namespace {
+
+void append_number(std::string& out, std::uint64_t v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+
+void append_field(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name).append(": ").append(value).append("\r\n");
+}
+
+// Writes "Name: v1, v2, ..., last\r\n" joining every received `name` field with `last`.
+void append_joined(std::string& out, const message_head& in, std::string_view name, std::string_view last_prefix,
+                   std::string_view last, std::string_view last_suffix) {
+  out.append(name).append(": ");
+  for (std::size_t i = 0; i < in.field_count; ++i) {
+    if (iequals(in.fields[i].name, name) && !in.fields[i].value.empty()) out.append(in.fields[i].value).append(", ");
+  }
+  out.append(last_prefix).append(last).append(last_suffix).append("\r\n");
+}
+
+// Fields the proxy writes itself instead of copying.
+bool rewritten_request_field(std::string_view name) noexcept {
+  switch (name.size()) {
+    case 3: return iequals(name, "via");
+    case 4: return iequals(name, "host");
+    case 6: return iequals(name, "expect");
+    case 9: return iequals(name, "forwarded");
+    case 12: return iequals(name, "x-request-id");
+    case 14: return iequals(name, "content-length");
+    case 15: return iequals(name, "x-forwarded-for");
+    case 17: return iequals(name, "x-forwarded-proto");
+    default: return false;
+  }
+}
+
+}  // namespace
+
+bool is_hop_by_hop(std::string_view name) noexcept {
+  switch (name.size()) {
+    case 2: return iequals(name, "te");
+    case 7: return iequals(name, "trailer") || iequals(name, "upgrade");
+    case 10: return iequals(name, "connection") || iequals(name, "keep-alive");
+    case 16: return iequals(name, "proxy-connection");
+    case 17: return iequals(name, "transfer-encoding");
+    case 18: return iequals(name, "proxy-authenticate");
+    case 19: return iequals(name, "proxy-authorization");
+    default: return false;
+  }
+}
+
+bool dropped_when_forwarding(const message_head& head, std::string_view name) noexcept {
+  if (is_hop_by_hop(name)) return true;
+  for (std::size_t i = 0; i < head.connection_token_count; ++i)
+    if (iequals(head.connection_tokens[i], name)) return true;
+  return false;
+}
+
+void write_upstream_request_head(const request_head& in, const upstream_request& req, std::string& out) {
+  out.append(in.method).append(" ").append(req.path);
+  if (!req.query.empty()) out.append("?").append(req.query);
+  out.append(" HTTP/1.1\r\nHost: ").append(in.host).append("\r\n");
+  for (std::size_t i = 0; i < in.field_count; ++i) {
+    const auto& f = in.fields[i];
+    if (dropped_when_forwarding(in, f.name)) continue;
+    if (rewritten_request_field(f.name)) continue;
+    if (req.compressing && f.name.size() == 15 && iequals(f.name, "accept-encoding")) continue;
+    append_field(out, f.name, f.value);
+  }
+  if (in.framing == body_framing::chunked) {
+    out.append("Transfer-Encoding: chunked\r\n");
+  } else if (in.has_content_length) {
+    out.append("Content-Length: ");
+    append_number(out, in.content_length);
+    out.append("\r\n");
+  }
+  append_joined(out, in, "X-Forwarded-For", "", req.client_ip, "");
+  out.append("X-Forwarded-Proto: http\r\n");
+  const bool v6 = req.client_ip.find(':') != std::string_view::npos;
+  append_joined(out, in, "Forwarded", v6 ? "for=\"[" : "for=", req.client_ip, v6 ? "]\";proto=http" : ";proto=http");
+  append_joined(out, in, "Via", "", "1.1 portico", "");
+  append_field(out, "X-Request-Id", req.request_id);
+  if (req.extra) {
+    for (const auto& [name, value] : *req.extra) append_field(out, name, value);
+  }
+  out.append("\r\n");
+}
+
+void write_client_response_head(const response_head& in, const client_response& how, std::string& out) {
+  out.append("HTTP/1.1 ");
+  append_number(out, static_cast<std::uint64_t>(in.status));
+  out.append(" ").append(in.reason.empty() ? reason_phrase(in.status) : in.reason).append("\r\n");
+  bool has_request_id = false;
+  for (std::size_t i = 0; i < in.field_count; ++i) {
+    const auto& f = in.fields[i];
+    if (dropped_when_forwarding(in, f.name)) continue;
+    if (f.name.size() == 3 && iequals(f.name, "via")) continue;
+    if (how.drop_content_length && f.name.size() == 14 && iequals(f.name, "content-length")) continue;
+    if (f.name.size() == 12 && iequals(f.name, "x-request-id")) has_request_id = true;
+    append_field(out, f.name, f.value);
+  }
+  append_joined(out, in, "Via", "", "1.1 portico", "");
+  if (!has_request_id && !how.request_id.empty()) append_field(out, "X-Request-Id", how.request_id);
+  if (!how.content_encoding.empty()) append_field(out, "Content-Encoding", how.content_encoding);
+  if (how.chunked) out.append("Transfer-Encoding: chunked\r\n");
+  if (how.close) out.append("Connection: close\r\n");
+  else if (how.http10_keep_alive) out.append("Connection: keep-alive\r\n");
+  out.append("\r\n");
+}
+
+void write_local_response(const local_response& response, bool close, std::string_view request_id, std::string& out) {
+  out.append("HTTP/1.1 ");
+  append_number(out, static_cast<std::uint64_t>(response.status));
+  out.append(" ").append(reason_phrase(response.status)).append("\r\n");
+  if (!response.body.empty() || response.status >= 200) {
+    if (!response.content_type.empty()) append_field(out, "Content-Type", response.content_type);
+    out.append("Content-Length: ");
+    append_number(out, response.body.size());
+    out.append("\r\n");
+  }
+  for (const auto& [name, value] : response.headers) append_field(out, name, value);
+  if (!request_id.empty()) append_field(out, "X-Request-Id", request_id);
+  out.append("Via: 1.1 portico\r\n");
+  if (close) out.append("Connection: close\r\n");
+  out.append("\r\n").append(response.body);
+}
+
+std::string error_body(std::string_view code, std::string_view message) {
+  std::string body;
+  body.reserve(32 + code.size() + message.size());
+  body.append("{\"error\":\"");
+  for (char c : code) body.push_back(c == '"' || c == '\\' ? '_' : c);
+  body.append("\",\"message\":\"");
+  for (char c : message) {
+    if (c == '"' || c == '\\') body.push_back('\\');
+    body.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
+  }
+  body.append("\"}");
+  return body;
+}
+
+std::string_view reason_phrase(int status) noexcept {
+  switch (status) {
+    case 100: return "Continue";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 417: return "Expectation Failed";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    case 505: return "HTTP Version Not Supported";
+    default: return status < 300 ? "OK" : status < 400 ? "Redirect" : status < 500 ? "Client Error" : "Server Error";
+  }
+}
+
+}  // namespace portico::gateway::http

@@ -1,0 +1,26 @@
+#pragma once
+// How stages are built from config. Each stage kind provides one factory that looks at the
+// listener/route config and returns a stage, or nullptr when the route does not use it. The
+// ordered list of factories is gateway/server/stage_list.cpp: adding a stage kind is one line
+// there (plus the stage's own files), nothing else.
+#include "core/config/gateway_config.hpp"
+#include "core/time/clock.hpp"
+#include "gateway/pipeline/stage.hpp"
+
+#include <cstddef>
+#include <memory>
+
+namespace portico::gateway {
+
+struct stage_build_context {
+  const core::gateway_config& gateway;
+  const core::listener_config& listener;
+  const core::route_config* route = nullptr;  // nullptr: listener-level stage (runs before routing)
+  std::size_t route_index = 0;
+  const core::clock& clock;
+  int threads = 1;  // proxy threads: size per-thread state by this, index by ctx.thread_index
+};
+
+using stage_factory = std::unique_ptr<stage> (*)(const stage_build_context&);
+
+}  // namespace portico::gateway

@@ -1,0 +1,312 @@
+// The client side of a proxied connection: head reading, pipeline, local answers, keep-alive and
+// shutdown. The upstream side is in forwarder.cpp and relay.cpp.
+#include "gateway/server/client_session.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include <cstring>
+#include <iostream>
+
+namespace portico::gateway::detail {
+
+namespace asio = boost::asio;
+using asio::awaitable;
+using tcp = asio::ip::tcp;
+namespace {
+constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
+
+// A client's X-Request-Id is kept when it is short and plain; anything else is replaced, so that
+// logs and upstream headers never carry attacker-shaped bytes.
+bool acceptable_request_id(std::string_view id) noexcept {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_' ||
+                    c == '.' || c == ':';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+void make_request_id(split_mix64& rng, std::string& out) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out.resize(32);
+  std::uint64_t a = rng.next(), b = rng.next();
+  for (int i = 0; i < 16; ++i) {
+    out[static_cast<std::size_t>(i)] = hex[a & 15];
+    out[static_cast<std::size_t>(16 + i)] = hex[b & 15];
+    a >>= 4;
+    b >>= 4;
+  }
+}
+}  // namespace
+
+client_session::client_session(tcp::socket socket, worker& w, const listener_state& listener)
+    : socket_(std::move(socket)), w_(w), listener_(listener) {
+  boost::system::error_code ec;
+  const auto peer = socket_.remote_endpoint(ec);
+  if (!ec) client_ip_ = peer.address().to_string();
+}
+
+client_session::~client_session() {
+  if (tracked_) w_.untrack(this);
+  if (buf_) w_.give_back(std::move(buf_));
+}
+
+void client_session::start(net::connection_tracker& tracker) {
+  registration_ = std::make_unique<net::tracker_registration>(tracker, weak_from_this());
+  w_.track(this);
+  tracked_ = true;
+  asio::co_spawn(
+      socket_.get_executor(), [self = shared_from_this()]() -> awaitable<void> { co_await self->run(); },
+      [](std::exception_ptr e) {
+        if (!e) return;
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& x) {
+          std::cerr << "portico gateway: connection ended by exception: " << x.what() << "\n";
+        }
+      });
+}
+
+void client_session::drain() {
+  asio::post(socket_.get_executor(), [weak = weak_from_this()] {
+    auto self = weak.lock();
+    if (!self) return;
+    self->draining_ = true;
+    boost::system::error_code ec;
+    if (self->phase_ == phase::idle) self->socket_.cancel(ec);  // idle keep-alive: close now
+  });
+}
+
+void client_session::abort() {
+  asio::post(socket_.get_executor(), [weak = weak_from_this()] {
+    auto self = weak.lock();
+    if (!self) return;
+    self->draining_ = true;
+    boost::system::error_code ec;
+    self->socket_.close(ec);
+    if (self->upstream_) self->upstream_->socket.close(ec);
+  });
+}
+
+void client_session::set_deadline(core::nanos from_now, phase p) {
+  phase_ = p;
+  deadline_ = now() + from_now;
+  has_deadline_ = true;
+}
+
+void client_session::clear_deadline() { has_deadline_ = false; }
+
+void client_session::on_deadline_check(core::time_point t) {
+  if (!has_deadline_ || t < deadline_) return;
+  has_deadline_ = false;
+  timed_out_ = true;
+  boost::system::error_code ec;
+  if (phase_ == phase::upstream) {
+    if (upstream_) upstream_->socket.cancel(ec);
+  } else {
+    socket_.cancel(ec);
+  }
+}
+
+awaitable<void> client_session::run() {
+  const auto& limits = w_.shared().config.limits;
+  while (!draining_) {
+    if (!buf_ || buf_->in_begin == buf_->in_end) {
+      if (buf_) w_.give_back(std::move(buf_));  // idle connections hold no buffer
+      set_deadline(limits.idle_timeout, phase::idle);
+      auto [ec] = co_await socket_.async_wait(tcp::socket::wait_read, nothrow);
+      if (ec || draining_) break;
+    }
+    if (!buf_) buf_ = w_.take_buffers();
+    if (!co_await serve_one()) break;
+  }
+  clear_deadline();
+  phase_ = phase::closing;
+  if (buf_) w_.give_back(std::move(buf_));
+  boost::system::error_code ec;
+  socket_.shutdown(tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+}
+
+awaitable<bool> client_session::read_more_in() {
+  auto& b = *buf_;
+  if (b.in_end == b.in.size()) co_return false;
+  auto [ec, n] = co_await socket_.async_read_some(asio::buffer(b.in.data() + b.in_end, b.in.size() - b.in_end), nothrow);
+  if (ec) co_return false;
+  b.in_end += n;
+  co_return true;
+}
+
+awaitable<bool> client_session::write_out() {
+  auto& b = *buf_;
+  set_deadline(w_.shared().config.limits.idle_timeout, phase::respond);
+  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(b.out), nothrow);
+  b.out.clear();
+  co_return !ec;
+}
+
+awaitable<bool> client_session::serve_one() {
+  auto& b = *buf_;
+  auto& ctx = b.ctx;
+  const auto& shared = w_.shared();
+  // A pipelined request left over from the previous one moves to the front: the head's views
+  // must stay valid for the whole request, so the buffer is never compacted mid-request.
+  if (b.in_begin > 0) {
+    std::memmove(b.in.data(), b.in.data() + b.in_begin, b.in_end - b.in_begin);
+    b.in_end -= b.in_begin;
+    b.in_begin = 0;
+  }
+  ctx.reset();
+  timed_out_ = false;
+  route_ = nullptr;
+  ran_before_ = ran_route_ = 0;
+  continue_sent_ = false;
+  ctx.timings.received = now();
+  set_deadline(shared.config.limits.header_timeout, phase::header);
+  while (true) {
+    const auto r = http::parse_request({b.in.data(), b.in_end}, shared.limits, b.request);
+    if (r.state == http::parse_state::complete) break;
+    if (r.state == http::parse_state::error) co_return co_await answer_error(r.error);
+    if (!co_await read_more_in()) {
+      if (timed_out_) co_return co_await answer_error(http::http_error::header_timeout);
+      co_return false;
+    }
+  }
+  b.in_begin = b.request.head_bytes;
+  body_floor_ = b.in_begin;
+  ctx.request = &b.request;
+  ctx.headers.reset(&b.request);
+  ctx.client_ip = client_ip_;
+  ctx.listener = listener_.config->name;
+  ctx.listener_config = listener_.config;
+  ctx.thread_index = w_.index();
+  ctx.clock = shared.clock;
+  ctx.timings.head_parsed = now();
+  const auto client_id = b.request.get("x-request-id");
+  if (acceptable_request_id(client_id)) ctx.request_id.assign(client_id);
+  else make_request_id(w_.rng(), ctx.request_id);
+
+  bool respond = false;
+  co_await run_pipeline(respond);
+  if (!respond) co_return co_await forward();
+  // A local answer leaves the request body unread: close rather than read an unknown amount.
+  const bool close = b.request.framing != http::body_framing::none || !b.request.keep_alive() || draining_;
+  const bool keep = co_await answer_local(ctx.response.status, close);
+  if (close) co_await linger_close();
+  co_return keep;
+}
+
+awaitable<void> client_session::run_pipeline(bool& respond) {
+  auto& ctx = buf_->ctx;
+  const pipeline* p = &listener_.before_routing;
+  bool route_level = false;
+  std::size_t from = 0;
+  while (true) {
+    auto step = p->run(ctx, from);
+    if (step.result.action == stage_result::kind::pending && ctx.slot) {
+      auto slot = ctx.slot;
+      auto executor = socket_.get_executor();
+      step.result = co_await asio::async_initiate<decltype(asio::use_awaitable), void(stage_result)>(
+          [slot, executor](auto handler) {
+            auto h = std::make_shared<decltype(handler)>(std::move(handler));
+            slot->wait([h, executor](stage_result r) { asio::post(executor, [h, r]() mutable { (*h)(r); }); });
+          },
+          asio::use_awaitable);
+      ctx.slot.reset();
+    }
+    (route_level ? ran_route_ : ran_before_) = step.stopped_at < p->size() ? step.stopped_at + 1 : p->size();
+    switch (step.result.action) {
+      case stage_result::kind::respond:
+      case stage_result::kind::pending:  // pending without a slot: a stage bug; answer 500
+        if (step.result.action == stage_result::kind::pending) {
+          ctx.response.status = 500;
+          ctx.response.body = http::error_body("stage_error", "a stage went pending without a resume handle");
+        }
+        respond = true;
+        co_return;
+      case stage_result::kind::delay: {
+        asio::steady_timer timer(socket_.get_executor());
+        timer.expires_after(step.result.wait);
+        co_await timer.async_wait(nothrow);
+        from = step.stopped_at + 1;
+        continue;
+      }
+      case stage_result::kind::next:
+        if (route_level) co_return;
+        if (!ctx.routed) {  // the routing stage answers 404 itself; this is a wiring bug
+          ctx.response.status = 500;
+          ctx.response.body = http::error_body("no_routing_stage", "request was not routed");
+          respond = true;
+          co_return;
+        }
+        route_ = &listener_.route_states[ctx.route_index];
+        p = &route_->stages;
+        route_level = true;
+        from = 0;
+        continue;
+    }
+  }
+}
+
+awaitable<bool> client_session::answer_local(int status, bool close) {
+  auto& b = *buf_;
+  b.ctx.response.status = status;
+  b.ctx.response.headers.insert(b.ctx.response.headers.end(), b.ctx.response_headers.begin(), b.ctx.response_headers.end());
+  b.out.clear();
+  http::write_local_response(b.ctx.response, close, b.ctx.request_id, b.out);
+  const bool ok = co_await write_out();
+  finish_request(status, true);
+  co_return ok && !close;
+}
+
+awaitable<bool> client_session::answer_error(http::http_error error) {
+  const auto info = http::describe(error);
+  auto& r = buf_->ctx.response;
+  r.content_type = "application/json";
+  r.headers.clear();
+  r.body = http::error_body(info.code, info.message);
+  co_await answer_local(info.status, true);
+  co_await linger_close();
+  co_return false;
+}
+
+// After an error answer the client may still be sending (a body we refused): closing at once
+// would make the kernel send RST and could destroy our answer in flight. Stop writing, read and
+// discard for a short while, then close (nginx's lingering_close).
+awaitable<void> client_session::linger_close() {
+  boost::system::error_code ec;
+  socket_.shutdown(tcp::socket::shutdown_send, ec);
+  if (!buf_) co_return;
+  set_deadline(std::chrono::seconds(1), phase::closing);
+  std::size_t discarded = 0;
+  while (discarded < 256 * 1024) {
+    auto [read_ec, n] = co_await socket_.async_read_some(asio::buffer(buf_->up), nothrow);
+    if (read_ec) break;
+    discarded += n;
+  }
+  clear_deadline();
+}
+
+void client_session::finish_request(int status, bool local) {
+  auto& ctx = buf_->ctx;
+  ctx.status = status;
+  const auto elapsed = (now() - ctx.timings.received).count();
+  auto account = [&](gateway_counters& c) {
+    ++c.requests;
+    c.count_status(status);
+    if (local) ++c.local_responses;
+    c.latency.record(elapsed);
+  };
+  account(w_.overall());
+  if (route_) account(w_.route_counters(route_->counter_index));
+  if (route_) route_->stages.finish(ctx, ran_route_);
+  listener_.before_routing.finish(ctx, ran_before_);
+}
+
+}  // namespace portico::gateway::detail

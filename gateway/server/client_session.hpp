@@ -1,0 +1,88 @@
+#pragma once
+// Internal to gateway/server: one client connection, as a C++20 coroutine on its worker's thread.
+// Per request: wait for the first byte holding no buffer, read and strictly parse the head
+// (header deadline), run the listener pipeline (routing) and the route's pipeline, then either
+// answer locally or forward (forwarder.cpp): choose an instance, take a pooled upstream
+// connection, send the re-written head and stream the body with bounded buffers, read the
+// response head strictly, stream the response back. Any framing error closes the connection.
+//
+// Deadlines: the session has ONE deadline at a time (header, idle, upstream attempt, write); the
+// worker's sweep calls on_deadline_check(), which cancels the pending operation; the coroutine
+// sees the cancellation and answers 408/504 or closes.
+#include "core/net/connection_tracker.hpp"
+#include "gateway/resilience/upstream_outcome.hpp"
+#include "gateway/server/worker.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace portico::gateway::detail {
+
+class client_session final : public std::enable_shared_from_this<client_session>, public net::tracked_connection {
+ public:
+  client_session(boost::asio::ip::tcp::socket socket, worker& w, const listener_state& listener);
+  ~client_session() override;
+
+  void start(net::connection_tracker& tracker);
+  void drain() override;
+  void abort() override;
+  // Called by the worker's sweep on this thread.
+  void on_deadline_check(core::time_point now);
+
+  std::size_t sweep_slot = 0;  // position in the worker's session list
+
+ private:
+  enum class phase : std::uint8_t { idle, header, body, upstream, respond, closing };
+
+  boost::asio::awaitable<void> run();
+  boost::asio::awaitable<bool> serve_one();  // false: close the connection
+  boost::asio::awaitable<bool> read_more_in();
+  boost::asio::awaitable<bool> write_out();
+  boost::asio::awaitable<bool> answer_local(int status, bool close);
+  boost::asio::awaitable<bool> answer_error(http::http_error error);
+  boost::asio::awaitable<void> linger_close();
+  boost::asio::awaitable<void> run_pipeline(bool& respond);
+
+  // forwarder.cpp, relay.cpp
+  struct attempt_result;
+  enum class body_status : std::uint8_t { ok, client_gone, client_error, upstream_error };
+  boost::asio::awaitable<bool> forward();
+  boost::asio::awaitable<attempt_result> attempt(std::size_t instance, int attempt_no, bool& body_sent);
+  boost::asio::awaitable<body_status> send_request_body(upstream_connection& up, std::uint64_t already_sent,
+                                                        http::http_error& client_error);
+  // Streams the response (head already parsed into buf_->response) to the client; returns whether
+  // the client connection stays open; upstream_clean: the upstream connection may be pooled.
+  boost::asio::awaitable<bool> relay_response(upstream_connection& up, bool& upstream_clean);
+  boost::asio::awaitable<bool> read_more_up(upstream_connection& up);
+  boost::asio::awaitable<bool> write_to(boost::asio::ip::tcp::socket& s, const char* data, std::size_t n, phase p);
+
+  void set_deadline(core::nanos from_now, phase p);
+  void clear_deadline();
+  core::time_point now() const { return w_.shared().clock->now(); }
+  void finish_request(int status, bool local);
+
+  boost::asio::ip::tcp::socket socket_;
+  worker& w_;
+  const listener_state& listener_;
+  std::unique_ptr<request_buffers> buf_;
+  std::unique_ptr<upstream_connection> upstream_;  // in use by the current attempt
+  std::string client_ip_;
+  core::time_point deadline_{};
+  bool has_deadline_ = false;
+  phase phase_ = phase::idle;
+  bool timed_out_ = false;
+  bool draining_ = false;
+  bool tracked_ = false;
+  std::unique_ptr<net::tracker_registration> registration_;
+  const route_state* route_ = nullptr;
+  std::size_t ran_before_ = 0, ran_route_ = 0;  // stages whose on_request ran
+  std::size_t body_floor_ = 0;  // request body bytes are read into in[body_floor_, ...)
+  bool continue_sent_ = false;
+  std::uint64_t request_counter_ = 0;
+};
+
+}  // namespace portico::gateway::detail

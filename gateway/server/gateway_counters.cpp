@@ -1,0 +1,40 @@
+#include "gateway/server/gateway_counters.hpp"
+
+#include "core/stats/summary.hpp"
+
+namespace portico::gateway {
+
+void gateway_counters::merge(const gateway_counters& o) {
+  requests += o.requests;
+  for (std::size_t i = 0; i < by_class.size(); ++i) by_class[i] += o.by_class[i];
+  local_responses += o.local_responses;
+  upstream_errors += o.upstream_errors;
+  connect_failures += o.connect_failures;
+  timeouts += o.timeouts;
+  retries += o.retries;
+  rejected_by_breaker += o.rejected_by_breaker;
+  connections_created += o.connections_created;
+  connections_reused += o.connections_reused;
+  latency.merge(o.latency);
+}
+
+core::component_result gateway_counters::to_component(std::string kind, std::string name) const {
+  core::component_result r;
+  r.kind = std::move(kind);
+  r.name = std::move(name);
+  auto& c = r.counters;
+  c["requests"] = static_cast<double>(requests);
+  for (int k = 1; k <= 5; ++k) c["status_" + std::to_string(k) + "xx"] = static_cast<double>(by_class[static_cast<std::size_t>(k)]);
+  c["local_responses"] = static_cast<double>(local_responses);
+  c["upstream_errors"] = static_cast<double>(upstream_errors);
+  c["connect_failures"] = static_cast<double>(connect_failures);
+  c["timeouts"] = static_cast<double>(timeouts);
+  c["retries"] = static_cast<double>(retries);
+  c["rejected_by_breaker"] = static_cast<double>(rejected_by_breaker);
+  c["connections_created"] = static_cast<double>(connections_created);
+  c["connections_reused"] = static_cast<double>(connections_reused);
+  r.latency = core::summarize(latency);
+  return r;
+}
+
+}  // namespace portico::gateway

@@ -1,0 +1,21 @@
+#include "gateway/server/stage_list.hpp"
+
+#include <array>
+
+namespace portico::gateway {
+
+namespace {
+
+// Listener level, in order (before routing). Example of a line: `&make_access_log_stage,`
+const std::array<stage_factory, 0> listener_factories{};
+
+// Route level, in order (after routing, before forwarding): authentication, then rate limiting,
+// then aggregation (which answers itself), e.g. `&make_auth_stage, &make_rate_limit_stage,`
+const std::array<stage_factory, 0> route_factories{};
+
+}  // namespace
+
+std::span<const stage_factory> listener_stage_factories() { return listener_factories; }
+std::span<const stage_factory> route_stage_factories() { return route_factories; }
+
+}  // namespace portico::gateway
