@@ -1,0 +1,90 @@
+#include "reports/formatter.hpp"
+
+#include "reports/metrics.hpp"
+#include "sample_run.hpp"
+
+#include <gtest/gtest.h>
+
+namespace portico::reports {
+namespace {
+
+const core::run_result& sample() {
+  static const core::run_result run = testing::sample_run();
+  return run;
+}
+
+std::string p99_text(const core::variant_result& v) {
+  return format_ns(static_cast<double>(*percentile_ns(measure_phase(v)->overall.corrected, 99)));
+}
+
+TEST(Formatters, RegistryKnowsEveryNamedFormat) {
+  for (auto name : formatter_names()) EXPECT_NE(make_formatter(name), nullptr) << name;
+  EXPECT_NE(make_formatter("markdown"), nullptr);
+  EXPECT_EQ(make_formatter("pdf"), nullptr);
+  EXPECT_EQ(make_formatter("html")->extension(), "html");
+}
+
+TEST(Formatters, EveryHumanFormatShowsTheKeyNumbers) {
+  const auto& run = sample();
+  const auto& v0 = run.variants[0];
+  const auto& measure = *measure_phase(v0);
+  const std::vector<std::string> expected{
+      run.scenario,
+      v0.name,
+      run.variants[1].name,
+      p99_text(v0),
+      p99_text(run.variants[1]),
+      format_rate(measure.throughput),
+      format_percent(error_rate(measure.overall.counts)),
+      std::to_string(measure.overall.counts.sent),
+      "GET /api/users/{id}",
+      "users#1",
+      "p99 < 50ms",
+      "route(users).p99 &lt; 20ms",  // html-escaped form; checked per format below
+  };
+  for (std::string_view name : {"text", "md", "html"}) {
+    const auto out = make_formatter(name)->render(run);
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      std::string want = expected[i];
+      if (name == "html" && want == "p99 < 50ms") want = "p99 &lt; 50ms";
+      if (name != "html" && want == "route(users).p99 &lt; 20ms") want = "route(users).p99 < 20ms";
+      EXPECT_NE(out.find(want), std::string::npos) << name << " lacks '" << want << "'";
+    }
+  }
+}
+
+TEST(Formatters, TextAndMarkdownShowThresholdVerdicts) {
+  const auto& run = sample();
+  std::size_t failed = 0;
+  for (const auto& v : run.variants) {
+    for (const auto& t : v.thresholds) failed += t.passed ? 0 : 1;
+  }
+  ASSERT_GT(failed, 0u) << "the sample is meant to fail some thresholds";
+  const auto text = make_formatter("text")->render(run);
+  EXPECT_NE(text.find("FAIL"), std::string::npos);
+  EXPECT_NE(text.find(std::to_string(failed) + " failed"), std::string::npos);
+  const auto md = make_formatter("md")->render(run);
+  EXPECT_NE(md.find("**Thresholds: FAIL**"), std::string::npos);
+  EXPECT_NE(md.find("| --- |"), std::string::npos);
+  EXPECT_NE(md.find("## Ranking"), std::string::npos);
+  EXPECT_NE(md.find("Knee: **2500.0/s**"), std::string::npos);
+}
+
+TEST(Formatters, SingleVariantRunHasNoRanking) {
+  testing::sample_options options;
+  options.variants = 1;
+  const auto run = testing::sample_run(options);
+  EXPECT_EQ(make_formatter("text")->render(run).find("ranking"), std::string::npos);
+  EXPECT_EQ(make_formatter("md")->render(run).find("Ranking"), std::string::npos);
+}
+
+TEST(Formatters, EmptyRunRendersWithoutCrashing) {
+  const core::run_result empty;
+  for (auto name : formatter_names()) EXPECT_FALSE(make_formatter(name)->render(empty).empty()) << name;
+  core::run_result no_phases;
+  no_phases.variants.resize(1);
+  for (auto name : formatter_names()) EXPECT_FALSE(make_formatter(name)->render(no_phases).empty()) << name;
+}
+
+}  // namespace
+}  // namespace portico::reports
