@@ -17,8 +17,9 @@ constexpr std::size_t skip_bws(std::string_view s, std::size_t i) noexcept {
 bool valid_extensions(std::string_view s) noexcept {
   std::size_t i = 0;
   while (true) {
-    i = skip_bws(s, i);
-    if (i == s.size()) return true;
+    const std::size_t j = skip_bws(s, i);
+    if (j == s.size()) return j == i;  // BWS is allowed only before ';' (and around '=')
+    i = j;
     if (s[i] != ';') return false;
     i = skip_bws(s, i + 1);
     const std::size_t name_start = i;

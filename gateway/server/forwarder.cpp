@@ -175,6 +175,7 @@ awaitable<client_session::attempt_result> client_session::attempt(std::size_t in
       fail(upstream_outcome::kind::reset);
       co_return res;
     }
+    b.out.clear();
     b.in_begin += body_now;
     if (b.request.framing != http::body_framing::none) {
       body_sent = true;
