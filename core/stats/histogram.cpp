@@ -117,7 +117,7 @@ std::int64_t histogram::lowest_equivalent(std::int64_t value) const noexcept {
 }
 
 std::int64_t histogram::highest_equivalent(std::int64_t value) const noexcept {
-  return lowest_equivalent(value) + equivalent_range(value) - 1;
+  return lowest_equivalent(value) + (equivalent_range(value) - 1);  // no overflow at INT64_MAX
 }
 
 std::int64_t histogram::median_equivalent_at(std::size_t index) const noexcept {

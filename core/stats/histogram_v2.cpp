@@ -107,7 +107,8 @@ std::vector<std::uint8_t> histogram::encode_v2() const {
   put_be(out, static_cast<std::uint64_t>(options_.lowest), 8);
   put_be(out, static_cast<std::uint64_t>(options_.highest), 8);
   put_be(out, std::bit_cast<std::uint64_t>(1.0), 8);  // integer-to-double conversion ratio
-  const std::size_t limit = total_ == 0 ? 0 : index_of(max_) + 1;
+  // As Java and JS: counts up to the max's index; an empty histogram still writes one (zero) count.
+  const std::size_t limit = index_of(total_ == 0 ? 0 : max_) + 1;
   for (std::size_t i = 0; i < limit;) {
     const auto count = counts_[i++];
     if (count != 0) {
