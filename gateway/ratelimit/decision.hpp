@@ -1,0 +1,36 @@
+#pragma once
+// The outcome of one rate-limit decision, shared by every algorithm and store, and the counters a
+// limiter exposes for /metrics. Durations are exact nanoseconds, rounded up from the algorithms'
+// internal units so that waiting retry_after is always enough.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+
+namespace portico::gateway {
+
+struct decision {
+  bool allowed = false;
+  std::int64_t limit = 0;      // RateLimit-Limit: window limit or bucket capacity
+  std::int64_t remaining = 0;  // requests of cost 1 that would be allowed right now, after this one
+  std::chrono::nanoseconds reset_after{0};  // until the quota is fully restored if left idle
+  std::chrono::nanoseconds retry_after{0};  // denied: until the same request would be allowed
+  std::chrono::nanoseconds delay{0};        // allowed by a shaping leaky bucket: hold this long
+  bool store_error = false;                 // global store unreachable: decided by fail_open
+  friend bool operator==(const decision&, const decision&) = default;
+};
+
+// Monotonic counters, updated with relaxed atomics (they are statistics, not synchronisation).
+struct limiter_counters {
+  std::atomic<std::uint64_t> allowed{0};
+  std::atomic<std::uint64_t> denied{0};
+  std::atomic<std::uint64_t> delayed{0};       // allowed with delay > 0
+  std::atomic<std::uint64_t> store_errors{0};  // global store failures (each also logged)
+
+  void record(const decision& d) noexcept {
+    (d.allowed ? allowed : denied).fetch_add(1, std::memory_order_relaxed);
+    if (d.allowed && d.delay.count() > 0) delayed.fetch_add(1, std::memory_order_relaxed);
+    if (d.store_error) store_errors.fetch_add(1, std::memory_order_relaxed);
+  }
+};
+
+}  // namespace portico::gateway
