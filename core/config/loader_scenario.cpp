@@ -66,6 +66,13 @@ json::object schema_of(schema_tag, const capacity_search_config&) {
   return s.finish("Capacity search: bisect the open-model rate against an SLO");
 }
 
+template <class V>
+void describe(V& v, mock_config& c) {
+  v.field("admin", c.admin, "Admin API host:port of the mock backends", host_port);
+  v.field("admin_token", c.admin_token, "Admin requests need \"Authorization: Bearer <token>\"");
+  v.field("threads", c.threads, "I/O threads for all mock instances together", between(1, 256));
+}
+
 // The top-level table; backends come first so that later sections can check references.
 template <class V>
 void describe(V& v, scenario_config& c) {
@@ -73,6 +80,7 @@ void describe(V& v, scenario_config& c) {
   v.field("description", c.description, "What the scenario shows");
   v.field("seed", c.seed, "Random seed for latencies, faults and request mixes");
   v.field("backends", backend_map{c.backends}, "Mock backends by name");
+  v.field("mock", c.mock, "Process-wide settings of the mock backends");
   v.field("gateway", c.gateway, "The reference gateway (or an external one); absent = load goes straight to backends");
   v.field("load", c.load, "The load");
   v.field("phases", c.phases, "Warm-up, measure and drain lengths");

@@ -27,6 +27,7 @@ constexpr const char* full_scenario = R"(
 name: everything
 description: many fields
 seed: 7
+mock: {admin: 127.0.0.1:9100, admin_token: t0k, threads: 2}
 backends:
   users:
     instances: 3
@@ -119,7 +120,10 @@ TEST(Loader, ReadsEveryKindOfFieldIntoTheModel) {
   EXPECT_EQ(users.instances, 3);
   EXPECT_EQ(users.weights, (std::vector<int>{1, 2, 3}));
   EXPECT_EQ(users.capacity.workers, 8);
-  EXPECT_EQ(users.where.line, 6);
+  EXPECT_EQ(users.where.line, 7);
+  EXPECT_EQ(s.mock.admin, "127.0.0.1:9100");
+  EXPECT_EQ(s.mock.admin_token, "t0k");
+  EXPECT_EQ(s.mock.threads, 2);
   ASSERT_EQ(users.endpoints.size(), 2u);
   const auto& get_user = users.endpoints[0];
   EXPECT_EQ(get_user.method, "GET");
