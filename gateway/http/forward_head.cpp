@@ -43,6 +43,15 @@ bool rewritten_request_field(std::string_view name) noexcept {
   }
 }
 
+// A field a stage sets itself (traceparent, auth claims) replaces the client's: forwarding both
+// would let the client's value win at a backend that reads the first one.
+bool set_by_stage(const header_pairs* extra, std::string_view name) noexcept {
+  if (!extra) return false;
+  for (const auto& field : *extra)
+    if (iequals(field.first, name)) return true;
+  return false;
+}
+
 }  // namespace
 
 bool is_hop_by_hop(std::string_view name) noexcept {
@@ -73,6 +82,7 @@ void write_upstream_request_head(const request_head& in, const upstream_request&
     const auto& f = in.fields[i];
     if (dropped_when_forwarding(in, f.name)) continue;
     if (rewritten_request_field(f.name)) continue;
+    if (set_by_stage(req.extra, f.name)) continue;
     if (req.compressing && f.name.size() == 15 && iequals(f.name, "accept-encoding")) continue;
     append_field(out, f.name, f.value);
   }

@@ -30,7 +30,8 @@ struct upstream_request {
   std::string_view client_ip;   // peer address, no port
   std::string_view request_id;  // sent as X-Request-Id (replacing the client's, which it equals
                                 // unless the client sent none)
-  const header_pairs* extra = nullptr;  // set by stages (auth claims, ...): added as is
+  const header_pairs* extra = nullptr;  // set by stages (auth claims, traceparent): added, replacing
+                                        // the client's fields of the same names
   bool compressing = false;  // the proxy gzips the response: ask the upstream for identity
 };
 

@@ -20,6 +20,10 @@
 #include <utility>
 #include <vector>
 
+namespace boost::asio {
+class io_context;
+}  // namespace boost::asio
+
 namespace portico::core {
 struct route_config;
 struct listener_config;
@@ -74,6 +78,7 @@ class request_context {
   const core::listener_config* listener_config = nullptr;
   int thread_index = 0;             // which proxy thread (index for per-thread stage state)
   const core::clock* clock = nullptr;
+  boost::asio::io_context* io = nullptr;  // this thread's context: stages that go pending do their I/O here
   std::string request_id;           // X-Request-Id: the client's if valid, else generated
 
   // --- routing (set by the routing stage)

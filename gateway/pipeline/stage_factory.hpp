@@ -8,7 +8,10 @@
 #include "gateway/pipeline/stage.hpp"
 
 #include <cstddef>
+#include <map>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace portico::gateway {
 
@@ -19,6 +22,9 @@ struct stage_build_context {
   std::size_t route_index = 0;
   const core::clock& clock;
   int threads = 1;  // proxy threads: size per-thread state by this, index by ctx.thread_index
+  // Backend name -> instance addresses "host:port", for stages that call backends themselves
+  // (aggregation, composition); valid during the factory call only (copy what you keep).
+  const std::map<std::string, std::vector<std::string>>* backend_addresses = nullptr;
 };
 
 using stage_factory = std::unique_ptr<stage> (*)(const stage_build_context&);

@@ -187,6 +187,7 @@ awaitable<bool> client_session::serve_one() {
   ctx.listener_config = listener_.config;
   ctx.thread_index = w_.index();
   ctx.clock = shared.clock;
+  ctx.io = &w_.io();
   ctx.timings.head_parsed = now();
   const auto client_id = b.request.get("x-request-id");
   if (acceptable_request_id(client_id)) ctx.request_id.assign(client_id);

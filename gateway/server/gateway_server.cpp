@@ -67,7 +67,8 @@ void build_backends(gateway_state& s, const backend_endpoints& given, const gate
   }
 }
 
-void build_listeners(gateway_state& s, const gateway_options& options, const std::map<std::string, std::size_t>& backend_index) {
+void build_listeners(gateway_state& s, const gateway_options& options, const std::map<std::string, std::size_t>& backend_index,
+                     const backend_endpoints& given) {
   s.listeners.reserve(s.config.listeners.size());
   for (std::size_t li = 0; li < s.config.listeners.size(); ++li) {
     auto& lc = s.config.listeners[li];
@@ -78,7 +79,7 @@ void build_listeners(gateway_state& s, const gateway_options& options, const std
     if (!endpoint) throw std::invalid_argument("listener '" + lc.name + "': bad address '" + address + "'");
     l.endpoint = *endpoint;
     l.routes = std::make_unique<router>(lc);
-    stage_build_context listener_ctx{s.config, lc, nullptr, 0, *s.clock, s.threads};
+    stage_build_context listener_ctx{s.config, lc, nullptr, 0, *s.clock, s.threads, &given};
     for (auto factory : listener_stage_factories())
       if (auto st = factory(listener_ctx)) l.before_routing.add(std::move(st));
     l.before_routing.add(std::make_unique<routing_stage>(*l.routes));
@@ -89,7 +90,7 @@ void build_listeners(gateway_state& s, const gateway_options& options, const std
                             retry_policy(rc.retries), std::make_unique<retry_budget>(rc.retries.budget), hash_policy(rc.lb.hash_on),
                             {}, s.route_count++};
       for (const auto& b : rc.backends) r.backends.push_back(backend_index.at(b.backend));
-      stage_build_context route_ctx{s.config, lc, &rc, ri, *s.clock, s.threads};
+      stage_build_context route_ctx{s.config, lc, &rc, ri, *s.clock, s.threads, &given};
       for (auto factory : route_stage_factories())
         if (auto st = factory(route_ctx)) r.stages.add(std::move(st));
       l.route_states.push_back(std::move(r));
@@ -115,7 +116,7 @@ gateway_server::gateway_server(const core::gateway_config& config, const backend
   if (s.config.listeners.empty()) throw std::invalid_argument("gateway has no listener");
   std::map<std::string, std::size_t> backend_index;
   build_backends(s, backends, options, backend_index);
-  build_listeners(s, options, backend_index);
+  build_listeners(s, options, backend_index, backends);
   impl_->state = std::move(state);
 
   impl_->pool = std::make_unique<net::io_pool>(s.threads);
