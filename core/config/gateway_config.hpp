@@ -59,6 +59,22 @@ struct aggregate_call_config {
   nanoseconds timeout{std::chrono::seconds(1)};
 };
 
+// Response shaping (BFF): applied to the top-level members of a JSON object body.
+struct response_shape_config {
+  std::vector<std::string> allow;              // keep only these members (empty = all)
+  std::vector<std::string> remove;             // then drop these
+  std::map<std::string, std::string> rename;   // then rename old -> new
+};
+
+// GET response cache of one route (gateway/patterns/response_cache).
+struct cache_config {
+  bool enabled = false;
+  nanoseconds ttl{std::chrono::seconds(30)};    // when the backend gives no max-age
+  std::uint64_t max_entries = 1024;
+  std::uint64_t max_bytes = 16 * 1024 * 1024;   // bodies + keys, LRU-evicted beyond
+  std::vector<std::string> key_headers;         // request headers that vary the key
+};
+
 struct route_config {
   std::string name;  // default: "<listener>#<index>"
   route_match_config match;
@@ -72,6 +88,11 @@ struct route_config {
   std::vector<aggregate_call_config> aggregate;  // non-empty: an aggregation route
   enum class partial_policy { fail, return_partial };
   partial_policy on_partial = partial_policy::fail;
+  enum class merge_mode { by_key, top_level };
+  merge_mode aggregate_merge = merge_mode::by_key;  // named keys, or members merged at top level
+  std::vector<aggregate_call_config> compose;  // non-empty: sequential calls, later ones templated
+  cache_config cache;
+  response_shape_config shape;  // non-empty: the backend's JSON answer is reshaped
   bool compress = false;  // gzip responses when the client accepts it
   source_location where;
 };
@@ -124,6 +145,16 @@ struct gateway_limits_config {
   nanoseconds idle_timeout{std::chrono::seconds(60)};
 };
 
+// W3C trace-context propagation and span export (gateway/patterns/trace_*).
+struct tracing_config {
+  bool enabled = false;
+  std::string service_name = "portico-gateway";
+  double sample_ratio = 1.0;   // for traces the gateway starts; an incoming sampled flag wins
+  std::string otlp_file;       // OTLP/HTTP JSON (ExportTraceServiceRequest), one per line
+  std::string zipkin_file;     // Zipkin v2 JSON span arrays, one per line
+  bool b3 = false;             // also send B3 single-header ("b3") upstream
+};
+
 struct gateway_config {
   bool enabled = false;        // false: the scenario has no gateway section
   std::string address;         // non-empty: an external gateway "host:port"; Portico starts none
@@ -134,6 +165,7 @@ struct gateway_config {
   std::map<std::string, upstream_config> upstreams;  // by backend name; defaults when absent
   gateway_limits_config limits;
   std::string access_log;      // file path; empty = off
+  tracing_config tracing;
   source_location where;
 };
 

@@ -121,6 +121,22 @@ json::object schema_of(schema_tag, const aggregate_map&) {
 }
 
 template <class V>
+void describe(V& v, response_shape_config& c) {
+  v.field("allow", string_list_ref{c.allow}, "Keep only these top-level JSON members (empty = all)");
+  v.field("remove", string_list_ref{c.remove}, "Then remove these members");
+  v.field("rename", c.rename, "Then rename members: old -> new");
+}
+
+template <class V>
+void describe(V& v, cache_config& c) {
+  v.presence_flag("enabled", c.enabled, "GET response cache (on when the section is present)");
+  v.field("ttl", c.ttl, "Freshness when the backend sends no Cache-Control max-age", positive);
+  v.field("max_entries", c.max_entries, "Entries kept at most (LRU beyond)", at_least(1));
+  v.field("max_bytes", size_ref{c.max_bytes}, "Bytes kept at most (LRU beyond)", at_least(1));
+  v.field("key_headers", string_list_ref{c.key_headers}, "Request headers that are part of the key");
+}
+
+template <class V>
 void describe(V& v, route_config& c) {
   v.field("name", c.name, "Route name for reports and thresholds; default \"<listener>#<index>\"");
   v.field("match", c.match, "What requests this route takes; first matching route wins");
@@ -134,6 +150,10 @@ void describe(V& v, route_config& c) {
   v.field("rate_limit", c.rate_limit, "Rate limit");
   v.field("aggregate", aggregate_map{c.aggregate}, "Calls to fan out to, merged into one JSON document by key");
   v.field("on_partial", c.on_partial, "Aggregation: what to do when a call fails");
+  v.field("aggregate_merge", c.aggregate_merge, "Aggregation: by_key (one member per call) or top_level (members merged)");
+  v.field("compose", aggregate_map{c.compose}, "Sequential calls in document order; paths may use {step.field} of earlier answers");
+  v.field("cache", c.cache, "GET response cache");
+  v.field("shape", c.shape, "Reshape the backend's JSON object answer (BFF)");
   v.field("compress", c.compress, "gzip responses when the client accepts it");
   v.location(c.where);
 }
@@ -142,8 +162,8 @@ bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path,
   if (!read_object(ctx, n, path, out)) return false;
   const bool single = static_cast<bool>(n["backend"]), list = static_cast<bool>(n["backends"]);
   if (single && list) ctx.error(n, path, "give either backend or backends, not both");
-  if (!single && !list && out.aggregate.empty() && !n["aggregate"]) {
-    ctx.error(n, path, "needs backend, backends or aggregate");
+  if (!single && !list && out.aggregate.empty() && !n["aggregate"] && out.compose.empty() && !n["compose"]) {
+    ctx.error(n, path, "needs backend, backends, aggregate or compose");
   }
   return true;
 }
@@ -222,6 +242,16 @@ void describe(V& v, gateway_limits_config& c) {
 }
 
 template <class V>
+void describe(V& v, tracing_config& c) {
+  v.presence_flag("enabled", c.enabled, "W3C trace-context spans (on when the section is present)");
+  v.field("service_name", c.service_name, "service.name of the gateway's spans");
+  v.field("sample_ratio", fraction_ref{c.sample_ratio}, "Share of new traces sampled (an incoming sampled flag is honoured)");
+  v.field("otlp_file", c.otlp_file, "Write OTLP/HTTP JSON export requests here, one per line");
+  v.field("zipkin_file", c.zipkin_file, "Write Zipkin v2 JSON span lists here, one per line");
+  v.field("b3", c.b3, "Also propagate the B3 single header upstream");
+}
+
+template <class V>
 void describe(V& v, gateway_config& c) {
   v.presence_flag("enabled", c.enabled, "Start the reference gateway (on when the section is present)");
   v.field("address", c.address, "External gateway host:port; Portico then starts none", host_port);
@@ -232,6 +262,7 @@ void describe(V& v, gateway_config& c) {
   v.field("upstreams", upstream_map{c.upstreams}, "Per-backend upstream settings (keys are backend names)");
   v.field("limits", c.limits, "Request limits and timeouts");
   v.field("access_log", c.access_log, "Access log file; empty = off");
+  v.field("tracing", c.tracing, "Distributed tracing");
   v.location(c.where);
 }
 

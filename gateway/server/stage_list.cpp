@@ -1,5 +1,7 @@
 #include "gateway/server/stage_list.hpp"
 
+#include "gateway/patterns/aggregate_stage.hpp"
+
 #include <array>
 
 namespace portico::gateway {
@@ -11,7 +13,9 @@ const std::array<stage_factory, 0> listener_factories{};
 
 // Route level, in order (after routing, before forwarding): authentication, then rate limiting,
 // then aggregation (which answers itself), e.g. `&make_auth_stage, &make_rate_limit_stage,`
-const std::array<stage_factory, 0> route_factories{};
+const std::array<stage_factory, 1> route_factories{
+    &patterns::make_aggregate_stage,
+};
 
 }  // namespace
 
