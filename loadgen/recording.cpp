@@ -43,6 +43,7 @@ void phase_stats::merge(const phase_stats& other) {
   for (std::size_t i = 0; i < other.streams.size(); ++i) streams[i].merge(other.streams[i]);
   unattributed.merge(other.unattributed);
   late_sends += other.late_sends;
+  sent_after_end += other.sent_after_end;
   max_send_lag_ns = std::max(max_send_lag_ns, other.max_send_lag_ns);
 }
 
@@ -72,7 +73,7 @@ core::phase_result to_phase_result(const phase_stats& stats, const phase_shape& 
   r.overall.uncorrected = core::summarize(overall.uncorrected, true);
   const double seconds = static_cast<double>(shape.duration_ns) * 1e-9;
   if (seconds > 0) {
-    r.achieved_rate = static_cast<double>(overall.counts.sent) / seconds;
+    r.achieved_rate = static_cast<double>(overall.counts.sent - stats.sent_after_end) / seconds;
     r.throughput = static_cast<double>(overall.counts.completed) / seconds;
   }
   return r;

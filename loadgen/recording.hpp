@@ -41,6 +41,7 @@ struct phase_stats {
   std::vector<stream_stats> streams;   // per request template
   stream_stats unattributed;           // errors before a template was chosen (connect, ...)
   std::uint64_t late_sends = 0;
+  std::uint64_t sent_after_end = 0;  // sent only once the phase was over (late, in the drain)
   std::int64_t max_send_lag_ns = 0;
   explicit phase_stats(std::size_t templates = 1) : streams(templates) {}
   void merge(const phase_stats& other);
@@ -56,7 +57,9 @@ struct phase_shape {
 };
 
 // The results model's view of merged stats. Closed model: corrected == uncorrected by
-// construction (every request is intended when it is sent).
+// construction (every request is intended when it is sent). achieved_rate counts only the sends
+// made within the phase: a target that falls behind shows as achieved < intended even when the
+// backlog is sent later, in the drain.
 core::phase_result to_phase_result(const phase_stats& stats, const phase_shape& shape);
 
 }  // namespace portico::loadgen

@@ -90,13 +90,13 @@ std::string format_summary(const result& r, const core::load_config& load) {
     o << "\n";
   }
   if (m.requests.size() > 1) {
-    o << "\n  Per request             sent   completed  errors   p50(corr)   p99(corr)\n";
+    o << "\n  Per request                       sent   completed  errors   p50(corr)   p99(corr)\n";
     for (const auto& s : m.requests) {
       auto pct = [&](double p) {
         for (const auto& v : s.corrected.percentiles) if (v.percentile == p) return v.value_ns;
         return std::int64_t{0};
       };
-      o << "  " << s.name.substr(0, 20) << std::string(s.name.size() < 20 ? 20 - s.name.size() : 0, ' ')
+      o << "  " << s.name.substr(0, 30) << std::string(s.name.size() < 30 ? 30 - s.name.size() : 0, ' ')
         << pad(std::to_string(s.counts.sent), 8) << pad(std::to_string(s.counts.completed), 12)
         << pad(std::to_string(s.counts.errors), 8) << pad(format_duration_short(pct(50)), 12)
         << pad(format_duration_short(pct(99)), 12) << "\n";

@@ -67,6 +67,12 @@ struct worker::impl {
   int index_of(const connection& c) const { return static_cast<int>(&c - connections.data()); }
   bool wants_connections() const { return sending || !ready.empty(); }
 
+  // Open plain-TCP connections are edge-triggered: the kernel then does not re-poll every socket
+  // it reported at the next epoll_wait, and on_readable knows when a read drained the socket (a
+  // short read), so it needs no extra read that returns EAGAIN. TLS stays level-triggered
+  // (OpenSSL may buffer records it has read).
+  static std::uint32_t read_events(const connection& c) { return c.ssl ? EPOLLIN : EPOLLIN | EPOLLET; }
+
   void set_interest(connection& c, std::uint32_t events, int op = EPOLL_CTL_MOD) {
     epoll_event ev{};
     ev.events = events;
@@ -77,7 +83,7 @@ struct worker::impl {
   // --- errors and recording -------------------------------------------------------------------
   void count_error(const inflight& f, const char* kind) {
     stats[f.phase].streams[f.template_index].count_error(kind);
-    if (f.phase == 1) plan.live->errors.fetch_add(1, std::memory_order_relaxed);
+    if (f.phase == 1) live_counters::bump(plan.live->errors);
   }
   // An error that happened before any request was chosen (a failed connect): in the open model it
   // is charged to the oldest waiting request, which it stops from being sent.
@@ -89,7 +95,7 @@ struct worker::impl {
       ready.pop_front();
     }
     stats[phase].unattributed.count_error(kind);
-    if (phase == 1) plan.live->errors.fetch_add(1, std::memory_order_relaxed);
+    if (phase == 1) live_counters::bump(plan.live->errors);
   }
 
   void complete(const inflight& f, int status) {
@@ -101,8 +107,8 @@ struct worker::impl {
     s.uncorrected.record(now - f.sent_ns);
     --in_flight;
     if (f.phase == 1) {
-      plan.live->completed.fetch_add(1, std::memory_order_relaxed);
-      if (status < 200 || status > 399) plan.live->non_2xx.fetch_add(1, std::memory_order_relaxed);
+      live_counters::bump(plan.live->completed);
+      if (status < 200 || status > 399) live_counters::bump(plan.live->non_2xx);
       if (plan.timeline) plan.timeline->record(corrected);
       if (plan.timeline_uncorrected) plan.timeline_uncorrected->record(now - f.sent_ns);
     }
@@ -154,7 +160,7 @@ struct worker::impl {
       return on_handshake_event(c);
     }
     c.state = connection::status::open;
-    set_interest(c, EPOLLIN);
+    set_interest(c, read_events(c));
     on_ready(c);
   }
 
@@ -180,8 +186,9 @@ struct worker::impl {
     s.streams[t].counts.sent += 1;
     const std::int64_t lag = now - intended;
     if (lag > late_threshold_ns) ++s.late_sends;
+    if (now >= (phase == 0 ? warmup_end : measure_end)) ++s.sent_after_end;
     s.max_send_lag_ns = std::max(s.max_send_lag_ns, lag);
-    if (phase == 1) plan.live->sent.fetch_add(1, std::memory_order_relaxed);
+    if (phase == 1) live_counters::bump(plan.live->sent);
   }
 
   void flush(connection& c) {
@@ -190,7 +197,7 @@ struct worker::impl {
       if (n > 0) {
         c.out_offset += static_cast<std::size_t>(n);
       } else if (n == io_would_block) {
-        if (!c.write_armed) set_interest(c, EPOLLIN | EPOLLOUT);
+        if (!c.write_armed) set_interest(c, read_events(c) | EPOLLOUT);
         c.write_armed = true;
         return;
       } else {
@@ -199,7 +206,7 @@ struct worker::impl {
     }
     c.out.clear();
     c.out_offset = 0;
-    if (c.write_armed) set_interest(c, EPOLLIN);
+    if (c.write_armed) set_interest(c, read_events(c));
     c.write_armed = false;
   }
 
@@ -287,8 +294,10 @@ void worker::impl::on_readable(connection& c) {
         return;
       }
     }
-    // TLS may hold decrypted bytes beyond what one SSL_read returned (a record at a time).
-    if (!(c.ssl && SSL_pending(c.ssl) > 0)) break;
+    // TLS may hold decrypted bytes beyond what one SSL_read returned (a record at a time); an
+    // edge-triggered socket may hold more only when the read filled the buffer.
+    const bool more = c.ssl ? SSL_pending(c.ssl) > 0 : static_cast<std::size_t>(n) == buffer.size() - carried;
+    if (!more) break;
   }
   after_response(c);
 }

@@ -25,8 +25,12 @@ using SSL_CTX = struct ssl_ctx_st;
 namespace portico::loadgen {
 
 // Live counters of the measure phase, written by one worker, read by the driver each second.
+// One writer, so bump() is a plain load + store (no locked read-modify-write on the hot path).
 struct alignas(64) live_counters {
   std::atomic<std::uint64_t> sent{0}, completed{0}, errors{0}, non_2xx{0};
+  static void bump(std::atomic<std::uint64_t>& c) noexcept {
+    c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
 };
 
 struct worker_plan {

@@ -72,21 +72,47 @@ core::schedule_stage parse_stage(const std::string& text) {
   return stage;
 }
 
-core::request_template request_from(const po::variables_map& vm) {
-  core::request_template t;
-  t.method = vm["method"].as<std::string>();
-  t.path = "";  // the URL's path
-  if (vm.count("body")) t.body = vm["body"].as<std::string>();
+// The -H/--method/--body request, or one per --template "[WEIGHT*]METHOD PATH" (weighted mix;
+// -H and --body apply to each).
+std::vector<core::request_template> requests_from(const po::variables_map& vm) {
+  core::request_template base;
+  base.method = vm["method"].as<std::string>();
+  base.path = "";  // the URL's path
+  if (vm.count("body")) base.body = vm["body"].as<std::string>();
   if (vm.count("header")) {
     for (const auto& h : vm["header"].as<std::vector<std::string>>()) {
       const auto colon = h.find(':');
       if (colon == std::string::npos || colon == 0) throw bad_input("-H '" + h + "': want 'Name: value'");
       auto value = h.substr(colon + 1);
       while (!value.empty() && value.front() == ' ') value.erase(0, 1);
-      t.headers[h.substr(0, colon)] = value;
+      base.headers[h.substr(0, colon)] = value;
     }
   }
-  return t;
+  if (!vm.count("template")) return {base};
+  std::vector<core::request_template> out;
+  for (const auto& text : vm["template"].as<std::vector<std::string>>()) {
+    auto t = base;
+    std::string rest = text;
+    const auto star = rest.find('*');
+    const auto space = rest.find(' ');
+    if (star != std::string::npos && star < space) {
+      try {
+        std::size_t used = 0;
+        t.weight = std::stoi(rest.substr(0, star), &used);
+        if (used != star || t.weight < 1) throw std::invalid_argument("weight");
+      } catch (const std::exception&) {
+        throw bad_input("--template '" + text + "': bad weight (want a positive integer before '*')");
+      }
+      rest.erase(0, star + 1);
+    }
+    const auto gap = rest.find(' ');
+    if (gap == std::string::npos || gap == 0 || rest.size() == gap + 1 || rest[gap + 1] != '/')
+      throw bad_input("--template '" + text + "': want '[WEIGHT*]METHOD /PATH', e.g. '9*GET /users/{int:1..100}'");
+    t.method = rest.substr(0, gap);
+    t.path = rest.substr(gap + 1);
+    out.push_back(std::move(t));
+  }
+  return out;
 }
 
 void write_hlog(const std::string& path, const loadgen::result& r) {
@@ -122,6 +148,8 @@ int run_load(const std::vector<std::string>& args) {
       ("header,H", po::value<std::vector<std::string>>()->composing(), "request header 'Name: value' (repeatable)")
       ("method", po::value<std::string>()->default_value("GET"), "request method")
       ("body", po::value<std::string>(), "request body (placeholders like {int:1..100} allowed)")
+      ("template", po::value<std::vector<std::string>>()->composing(),
+       "weighted request template (repeatable): '[WEIGHT*]METHOD /PATH', e.g. '9*GET /users/{int:1..100}'")
       ("timeout", po::value<std::string>()->default_value("5s"), "per-request timeout")
       ("think", po::value<std::string>()->default_value("0s"), "closed model: think time between requests")
       ("pipeline", po::value<int>()->default_value(1), "HTTP/1.1 pipelining depth per connection")
@@ -184,7 +212,7 @@ int run_load(const std::vector<std::string>& args) {
       for (const auto& s : vm["stage"].as<std::vector<std::string>>()) load.schedule.push_back(parse_stage(s));
     }
     if (!load.schedule.empty()) load.type = core::load_config::model::open;
-    load.requests.push_back(request_from(vm));
+    load.requests = requests_from(vm);
   } catch (const po::error& e) {
     std::cerr << "portico load: " << e.what() << "\n\n" << options;
     return exit_bad_input;
