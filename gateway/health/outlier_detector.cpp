@@ -16,6 +16,7 @@ bool outlier_detector::on_result(std::size_t host, upstream_outcome outcome, cor
   std::lock_guard lock(mutex_);
   refresh_locked(now);
   auto& s = state_[host];
+  if (s.ejected) return false;  // late results of attempts started before the ejection
   if (!outcome.is_failure()) {
     s.consecutive_5xx = 0;
     s.consecutive_connect = 0;
@@ -27,7 +28,7 @@ bool outlier_detector::on_result(std::size_t host, upstream_outcome outcome, cor
   const bool trip_5xx = config_.consecutive_5xx > 0 && s.consecutive_5xx >= config_.consecutive_5xx;
   const bool trip_connect =
       config_.consecutive_connect_failures > 0 && s.consecutive_connect >= config_.consecutive_connect_failures;
-  if (s.ejected || !(trip_5xx || trip_connect)) return false;  // results still in flight while ejected
+  if (!(trip_5xx || trip_connect)) return false;
   s.consecutive_5xx = 0;
   s.consecutive_connect = 0;
   if (counters_.currently_ejected >= max_ejected_) {

@@ -144,6 +144,13 @@ void write_local_response(const local_response& response, bool close, std::strin
   out.append("\r\n").append(response.body);
 }
 
+void append_chunk(std::string& out, std::string_view data) {
+  if (data.empty()) return;
+  char size[20];
+  const auto r = std::to_chars(size, size + sizeof size, data.size(), 16);
+  out.append(size, static_cast<std::size_t>(r.ptr - size)).append("\r\n").append(data).append("\r\n");
+}
+
 std::string error_body(std::string_view code, std::string_view message) {
   std::string body;
   body.reserve(32 + code.size() + message.size());

@@ -57,6 +57,7 @@ class client_session final : public std::enable_shared_from_this<client_session>
   // Streams the response (head already parsed into buf_->response) to the client; returns whether
   // the client connection stays open; upstream_clean: the upstream connection may be pooled.
   boost::asio::awaitable<bool> relay_response(upstream_connection& up, bool& upstream_clean);
+  boost::asio::awaitable<bool> relay_compressed(upstream_connection& up, bool& upstream_clean);  // relay_gzip.cpp
   boost::asio::awaitable<bool> read_more_up(upstream_connection& up);
   boost::asio::awaitable<bool> write_to(boost::asio::ip::tcp::socket& s, const char* data, std::size_t n, phase p);
 
@@ -82,6 +83,7 @@ class client_session final : public std::enable_shared_from_this<client_session>
   std::size_t ran_before_ = 0, ran_route_ = 0;  // stages whose on_request ran
   std::size_t body_floor_ = 0;  // request body bytes are read into in[body_floor_, ...)
   bool continue_sent_ = false;
+  bool compressing_ = false;  // route compresses and the client accepts gzip
   std::uint64_t request_counter_ = 0;
 };
 

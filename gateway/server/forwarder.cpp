@@ -3,6 +3,8 @@
 // under a budget with jittered backoff, and the gateway's own 502/503/504 answers.
 #include "gateway/server/client_session.hpp"
 
+#include "gateway/http/gzip_encoder.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -62,6 +64,7 @@ awaitable<bool> client_session::forward() {
   budget_scope budget(*rs.budget);
   const bool hashing = rc.lb.algorithm == core::lb_algorithm::ring_hash || rc.lb.algorithm == core::lb_algorithm::maglev;
   bool body_sent = false;
+  compressing_ = rc.compress && b.request.method != "HEAD" && http::accepts_gzip(b.request.get("accept-encoding"));
   ctx.timings.upstream_start = now();
   ctx.forwarded = true;
 
@@ -164,7 +167,7 @@ awaitable<client_session::attempt_result> client_session::attempt(std::size_t in
 
     b.out.clear();
     http::write_upstream_request_head(
-        b.request, {ctx.upstream_path, b.request.query, client_ip_, ctx.request_id, &ctx.upstream_headers, false}, b.out);
+        b.request, {ctx.upstream_path, b.request.query, client_ip_, ctx.request_id, &ctx.upstream_headers, compressing_}, b.out);
     std::size_t body_now = 0;
     if (b.request.framing == http::body_framing::content_length)
       body_now = static_cast<std::size_t>(std::min<std::uint64_t>(b.in_end - b.in_begin, b.request.content_length));

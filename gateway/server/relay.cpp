@@ -6,6 +6,7 @@
 #include "gateway/server/client_session.hpp"
 
 #include "gateway/http/chunked_decoder.hpp"
+#include "gateway/http/gzip_encoder.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -24,11 +25,6 @@ namespace {
 constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t flush_bytes = 16 * 1024;
 
-void append_chunk(std::string& out, std::string_view data) {
-  char size[20];
-  const auto r = std::to_chars(size, size + sizeof size, data.size(), 16);
-  out.append(size, static_cast<std::size_t>(r.ptr - size)).append("\r\n").append(data).append("\r\n");
-}
 }  // namespace
 
 awaitable<bool> client_session::write_to(asio::ip::tcp::socket& s, const char* data, std::size_t n, phase p) {
@@ -88,7 +84,7 @@ awaitable<client_session::body_status> client_session::send_request_body(upstrea
       b.in_begin += step.consumed;
       switch (step.kind) {
         case http::chunk_step::bytes:
-          append_chunk(b.out, step.data);
+          http::append_chunk(b.out, step.data);
           if (b.out.size() >= flush_bytes) {
             if (!co_await write_to(up.socket, b.out.data(), b.out.size(), phase::upstream)) co_return body_status::upstream_error;
             b.out.clear();
@@ -136,14 +132,27 @@ awaitable<bool> client_session::relay_response(upstream_connection& up, bool& up
   how.http10_keep_alive = keep && b.request.version < 11;
   how.chunked = framing == http::body_framing::chunked;
   how.request_id = ctx.request_id;
+  const bool compress = compressing_ && framing != http::body_framing::none && resp.status == 200 &&
+                        resp.get("content-encoding").empty() && http::compressible_type(resp.get("content-type"));
+  if (compress) {
+    how.chunked = true;
+    how.drop_content_length = true;
+    how.content_encoding = "gzip";
+  }
+  upstream_clean = resp.keep_alive() && framing != http::body_framing::until_close;
   b.out.clear();
   http::write_client_response_head(resp, how, b.out);
+  if (compress) b.out.insert(b.out.size() - 2, "Vary: Accept-Encoding\r\n");
   for (const auto& [name, value] : ctx.response_headers) {  // stage-added fields, before the final CRLF
     b.out.insert(b.out.size() - 2, name + ": " + value + "\r\n");
   }
-  upstream_clean = resp.keep_alive() && framing != http::body_framing::until_close;
   b.up_begin += resp.head_bytes;
   bool client_ok = true;
+  if (compress) {
+    client_ok = co_await relay_compressed(up, upstream_clean);
+    finish_request(status, false);
+    co_return client_ok && keep;
+  }
 
   if (framing == http::body_framing::none || framing == http::body_framing::content_length ||
       framing == http::body_framing::until_close) {
@@ -182,7 +191,7 @@ awaitable<bool> client_session::relay_response(upstream_connection& up, bool& up
       while (!need_more && !decoder.done()) {
         const auto step = decoder.next({b.up.data() + b.up_begin, b.up_end - b.up_begin});
         b.up_begin += step.consumed;
-        if (step.kind == http::chunk_step::bytes) append_chunk(b.out, step.data);
+        if (step.kind == http::chunk_step::bytes) http::append_chunk(b.out, step.data);
         else if (step.kind == http::chunk_step::done) b.out.append("0\r\n\r\n");
         else if (step.kind == http::chunk_step::need_more) need_more = true;
         else {

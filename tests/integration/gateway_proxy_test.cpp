@@ -8,6 +8,8 @@
 
 #include <set>
 
+#include <zlib.h>
+
 namespace portico::gateway {
 namespace {
 
@@ -174,6 +176,48 @@ TEST(GatewayProxy, ReusesUpstreamConnectionsAndSpreadsOverInstances) {
   EXPECT_EQ(snap.overall.requests, 20u);
   EXPECT_EQ(snap.routes.at(0).counters.by_class[2], 20u);
   EXPECT_EQ(snap.backends.at(0).counters.connections_reused + snap.backends.at(1).counters.connections_reused, 18u);
+}
+
+std::string gunzip(const std::string& in) {
+  z_stream s{};
+  inflateInit2(&s, 15 + 16);
+  s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  s.avail_in = static_cast<uInt>(in.size());
+  std::string out;
+  char buf[4096];
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    s.next_out = reinterpret_cast<Bytef*>(buf);
+    s.avail_out = sizeof buf;
+    rc = inflate(&s, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - s.avail_out);
+  }
+  inflateEnd(&s);
+  return rc == Z_STREAM_END ? out : "<corrupt>";
+}
+
+TEST(GatewayProxy, CompressesJsonResponsesWhenTheRouteAsksAndTheClientAccepts) {
+  const std::string route =
+      "        - match: {path_prefix: /}\n"
+      "          backend: users\n"
+      "          compress: true\n";
+  const std::string json = "{\"items\":[" + std::string(5000, '1') + "]}";
+  std::atomic<bool> upstream_saw_accept_encoding{false};
+  fixture f(route, [&](const testing::recorded_request& req) {
+    if (req.head.find("Accept-Encoding") != std::string::npos) upstream_saw_accept_encoding = true;
+    return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(json.size()) + "\r\n\r\n" + json;
+  });
+  test_client c(f.port);
+  auto r = c.request("GET /x HTTP/1.1\r\nHost: a.test\r\nAccept-Encoding: br, gzip;q=0.8\r\n\r\n");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->header("content-encoding"), "gzip");
+  EXPECT_LT(r->body.size(), json.size() / 4);
+  EXPECT_EQ(gunzip(r->body), json);
+  EXPECT_FALSE(upstream_saw_accept_encoding);
+  r = c.request("GET /x HTTP/1.1\r\nHost: a.test\r\nAccept-Encoding: gzip;q=0\r\n\r\n");  // refused: identity
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->header("content-encoding"), "");
+  EXPECT_EQ(r->body, json);
 }
 
 TEST(GatewayProxy, AnswersBadGatewayForAMalformedUpstreamResponse) {

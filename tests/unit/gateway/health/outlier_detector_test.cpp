@@ -113,6 +113,20 @@ TEST(OutlierDetector, UnejectionFreesRoomForTheNextOutlier) {
   EXPECT_TRUE(hs.ejected(1));
 }
 
+TEST(OutlierDetector, IgnoresLateResultsWhileEjected) {
+  core::manual_clock clock;
+  host_set hs(hosts(2));
+  outlier_detector od(config(), hs);
+  for (int i = 0; i < 2; ++i) od.on_result(0, upstream_outcome::of(kind::connect_failure), clock.now());
+  ASSERT_TRUE(hs.ejected(0));
+  for (int i = 0; i < 5; ++i) od.on_result(0, upstream_outcome::of(kind::connect_failure), clock.now());
+  clock.advance(10s);
+  od.refresh(clock.now());
+  ASSERT_FALSE(hs.ejected(0));
+  EXPECT_FALSE(od.on_result(0, upstream_outcome::of(kind::connect_failure), clock.now()));  // a fresh streak
+  EXPECT_EQ(od.counters().ejections, 1u);
+}
+
 TEST(OutlierDetector, DoesNothingWhenDisabled) {
   core::manual_clock clock;
   host_set hs(hosts(1));

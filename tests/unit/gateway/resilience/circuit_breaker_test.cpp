@@ -1,8 +1,12 @@
 #include "gateway/resilience/circuit_breaker.hpp"
 
 #include "core/time/clock.hpp"
+#include "gateway/resilience/retry.hpp"
 
 #include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
 
 namespace portico::gateway {
 namespace {
@@ -134,6 +138,35 @@ TEST(CircuitBreaker, AllowsEverythingWhenDisabled) {
   for (int i = 0; i < 10; ++i) EXPECT_TRUE(b.try_acquire(clock.now()).allowed());
   for (int i = 0; i < 10; ++i) EXPECT_TRUE(b.try_enter_pending());
   EXPECT_EQ(b.state(clock.now()), breaker_state::closed);
+}
+
+// Shared across proxy threads: counts stay exact and every permit is returned.
+TEST(CircuitBreaker, KeepsExactCountsUnderConcurrentUse) {
+  core::manual_clock clock;
+  auto c = config();
+  c.max_requests = 2;
+  c.consecutive_failures = 1000000;
+  circuit_breaker b(c);
+  retry_budget budget(0.5, 1);
+  constexpr int per_thread = 20000;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < per_thread; ++i) {
+        budget.on_request_start();
+        const auto p = b.try_acquire(clock.now());
+        if (budget.try_acquire_retry()) budget.release_retry();
+        b.on_result(p, (i + t) % 7 ? upstream_outcome::ok(200) : upstream_outcome::ok(503), clock.now());
+        budget.on_request_end();
+      }
+    });
+  for (auto& t : threads) t.join();
+  const auto k = b.counters();
+  EXPECT_EQ(k.allowed + k.rejected_max_requests, 4u * per_thread);
+  EXPECT_EQ(k.in_flight, 0);
+  EXPECT_EQ(budget.active(), 0);
+  EXPECT_EQ(budget.retries_in_flight(), 0);
+  EXPECT_EQ(budget.counters().retries + budget.counters().budget_exhausted, 4u * per_thread);
 }
 
 }  // namespace
