@@ -1,8 +1,10 @@
 #include "reports/html_charts.hpp"
 
+#include "core/config/units.hpp"
 #include "core/stats/histogram.hpp"
 #include "reports/metrics.hpp"
 #include "reports/table.hpp"
+#include "reports/thresholds.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -87,7 +89,7 @@ chart spectrum_chart(std::string id, std::string title, const std::vector<spectr
   chart c;
   c.id = std::move(id);
   c.title = std::move(title);
-  c.subtitle = "latency by percentile; the x axis stretches the tail (each step is one more nine)";
+  c.subtitle = "latency at each percentile; the x axis stretches the tail (each step is one more nine), as in HdrHistogram plots";
   int nines = 2;
   for (const auto& curve : curves) nines = std::max(nines, curve.summary ? nines_for(*curve.summary) : 2);
   c.x.label = "percentile";
@@ -97,16 +99,25 @@ chart spectrum_chart(std::string id, std::string title, const std::vector<spectr
   for (int k = 1; k <= nines; ++k) {
     c.x.ticks.emplace_back(k, k == 1 ? "90%" : "99" + (k > 2 ? "." + std::string(static_cast<std::size_t>(k - 2), '9') : "") + "%");
   }
-  c.y.label = "latency (ms)";
+  // Log latency: p50 and the tail of one run differ by orders of magnitude, and on a linear axis
+  // the body of the distribution (where most requests live) would be a flat line at zero.
+  c.y.label = "latency (ms, log scale)";
+  c.y.log = true;
+  double floor_ms = INFINITY;
   for (const auto& curve : curves) {
     if (!curve.summary || curve.summary->count == 0) continue;
     auto s = make_series(curve.name, curve.colour, curve.dashed);
     for (const auto& [p, v] : spectrum_points(*curve.summary, nines)) {
+      // The axis starts a little below the 20th percentile: the few fastest requests would
+      // otherwise stretch the log axis over decades nobody reads; they are drawn at its floor.
+      if (p >= 20 && !std::isfinite(floor_ms)) floor_ms = ms(v);
+      if (p >= 20) floor_ms = std::min(floor_ms, ms(v));
       s.points.emplace_back(p >= 100 ? static_cast<double>(nines) : std::min(spectrum_x(p), static_cast<double>(nines)), ms(v));
       s.tooltips.push_back(curve.name + ": " + (p >= 100 ? std::string("max") : percentile_label(p)) + " = " + format_ns(v));
     }
     c.series.push_back(std::move(s));
   }
+  if (std::isfinite(floor_ms) && floor_ms > 0) c.y.min = floor_ms / 1.5;
   return c;
 }
 
@@ -183,6 +194,17 @@ chart capacity_latency_chart(std::string id, const core::capacity_result& capaci
   c.series = {p50, p99, met, missed};
   c.x.min = 0;
   if (!points.empty()) c.x.max = points.back().rate * 1.05;
+  // Latency SLOs ("p99 < 50ms") as horizontal lines, so the knee can be read against them.
+  for (const auto& slo : capacity.slo) {
+    const auto parts = split_threshold_text(slo);
+    const auto limit = core::parse_duration(parts.limit);
+    if (!percentile_of_metric(parts.metric) || !limit || points.empty()) continue;
+    auto line = make_series("SLO " + slo, 7, true);
+    const double y = ms(static_cast<double>(limit->count()));
+    line.points = {{0, y}, {c.x.max, y}};
+    line.tooltips = {slo, slo};
+    c.series.push_back(std::move(line));
+  }
   if (capacity.knee_rate > 0) c.markers.push_back({capacity.knee_rate, "knee " + format_rate(capacity.knee_rate), 4});
   return c;
 }
@@ -218,50 +240,80 @@ std::vector<chart_marker> event_markers(const core::variant_result& variant, con
   for (const auto& e : variant.events) {
     const double at = seconds(e.at_ns - offset);
     if (at < 0 || at > seconds(phase.duration_ns)) continue;
-    out.push_back({at, e.source + ": " + e.what, 5});
+    out.push_back({at, "+" + format_fixed(at, 1) + " s  " + e.source + ": " + e.what, 5});
   }
   return out;
 }
 
-std::string limiter_bars_svg(const core::phase_result& phase) {
-  auto get = [](const core::component_result& c, std::initializer_list<const char*> names) {
-    for (const char* n : names) {
-      if (auto it = c.counters.find(n); it != c.counters.end()) return it->second;
-    }
-    return 0.0;
-  };
-  std::vector<const core::component_result*> limiters;
-  for (const auto& c : phase.components) {
-    if (c.kind == "limiter") limiters.push_back(&c);
+namespace {
+
+double counter(const core::component_result& c, std::initializer_list<const char*> names) {
+  for (const char* n : names) {
+    if (auto it = c.counters.find(n); it != c.counters.end()) return it->second;
   }
-  if (limiters.empty()) return "";
-  constexpr int row = 34, label_w = 200, bar_w = 520, width = 960;
-  const int height = static_cast<int>(limiters.size()) * row + 8;
+  return 0.0;
+}
+
+struct limiter_bar {
+  std::string label;
+  double allowed = 0, denied = 0;
+};
+
+std::vector<limiter_bar> limiter_bars(const core::phase_result& phase, const std::string& prefix) {
+  std::vector<limiter_bar> out;
+  for (const auto& c : phase.components) {
+    if (c.kind != "limiter") continue;
+    out.push_back({prefix + c.name, counter(c, {"allowed", "allow", "passed"}),
+                   counter(c, {"denied", "deny", "rejected", "rate_limited", "limited"})});
+  }
+  return out;
+}
+
+// Horizontal 100% bars: allowed (green) then denied (red), the counts and shares to the right.
+std::string bars_svg(const std::vector<limiter_bar>& bars, const std::string& aria) {
+  if (bars.empty()) return "";
+  constexpr int row = 30, label_w = 260, bar_w = 380, width = 960;
+  const int height = static_cast<int>(bars.size()) * row + 6;
   std::string s = "<svg class=\"chart bars\" viewBox=\"0 0 " + std::to_string(width) + " " + std::to_string(height) +
-                  "\" role=\"img\" aria-label=\"limiter decisions\">\n";
-  int y = 4;
-  for (const auto* c : limiters) {
-    const double allowed = get(*c, {"allowed", "allow", "passed"});
-    const double denied = get(*c, {"denied", "deny", "rejected", "rate_limited", "limited"});
-    const double total = allowed + denied;
-    const double aw = total > 0 ? bar_w * allowed / total : 0;
-    const std::string ys = std::to_string(y);
-    s += "<text class=\"bar-label\" x=\"" + std::to_string(label_w - 10) + "\" y=\"" + std::to_string(y + 17) +
-         "\" text-anchor=\"end\">" + html_escape(c->name) + "</text>";
-    s += "<rect x=\"" + std::to_string(label_w) + "\" y=\"" + ys + "\" width=\"" + format_fixed(aw, 1) +
-         "\" height=\"24\" fill=\"" + palette_colour(4) + "\"><title>allowed " + format_fixed(allowed, 0) + "</title></rect>";
-    s += "<rect x=\"" + format_fixed(label_w + aw, 1) + "\" y=\"" + ys + "\" width=\"" + format_fixed(total > 0 ? bar_w - aw : 0, 1) +
-         "\" height=\"24\" fill=\"" + palette_colour(3) + "\"><title>denied " + format_fixed(denied, 0) + "</title></rect>";
+                  "\" role=\"img\" aria-label=\"" + aria + "\">\n";
+  int y = 3;
+  for (const auto& b : bars) {
+    const double total = b.allowed + b.denied;
+    const double aw = total > 0 ? bar_w * b.allowed / total : 0;
+    const std::string ys = std::to_string(y), text_y = std::to_string(y + 16);
+    s += "<text class=\"bar-label\" x=\"" + std::to_string(label_w - 10) + "\" y=\"" + text_y + "\" text-anchor=\"end\">" +
+         html_escape(b.label) + "</text>";
     if (total <= 0) {
       s += "<rect x=\"" + std::to_string(label_w) + "\" y=\"" + ys + "\" width=\"" + std::to_string(bar_w) +
-           "\" height=\"24\" fill=\"#e5e7eb\"/>";
+           "\" height=\"22\" fill=\"#e5e7eb\"/>";
+    } else {
+      s += "<rect x=\"" + std::to_string(label_w) + "\" y=\"" + ys + "\" width=\"" + format_fixed(aw, 1) + "\" height=\"22\" fill=\"" +
+           palette_colour(4) + "\"><title>allowed " + format_fixed(b.allowed, 0) + "</title></rect>";
+      s += "<rect x=\"" + format_fixed(label_w + aw, 1) + "\" y=\"" + ys + "\" width=\"" + format_fixed(bar_w - aw, 1) +
+           "\" height=\"22\" fill=\"" + palette_colour(3) + "\"><title>denied " + format_fixed(b.denied, 0) + "</title></rect>";
     }
-    s += "<text class=\"bar-value\" x=\"" + std::to_string(label_w + bar_w + 12) + "\" y=\"" + std::to_string(y + 17) +
-         "\">allowed " + format_fixed(allowed, 0) + " (" + format_percent(total > 0 ? allowed / total : 0) + ") · denied " +
-         format_fixed(denied, 0) + " (" + format_percent(total > 0 ? denied / total : 0) + ")</text>\n";
+    s += "<text class=\"bar-value\" x=\"" + std::to_string(label_w + bar_w + 12) + "\" y=\"" + text_y + "\">denied " +
+         format_fixed(b.denied, 0) + " (" + format_percent(total > 0 ? b.denied / total : 0) + ") of " + format_fixed(total, 0) +
+         "</text>\n";
     y += row;
   }
   return s + "</svg>\n";
+}
+
+}  // namespace
+
+std::string limiter_bars_svg(const core::phase_result& phase) {
+  return bars_svg(limiter_bars(phase, ""), "limiter decisions");
+}
+
+std::string variant_limiter_bars_svg(const core::run_result& run) {
+  std::vector<limiter_bar> bars;
+  for (const auto& v : run.variants) {
+    if (const auto* p = measure_phase(v)) {
+      for (auto& b : limiter_bars(*p, v.name + " · ")) bars.push_back(std::move(b));
+    }
+  }
+  return bars_svg(bars, "limiter decisions, all variants");
 }
 
 }  // namespace portico::reports

@@ -38,5 +38,7 @@ std::vector<chart_marker> event_markers(const core::variant_result& variant, con
 
 // Horizontal allowed/denied bars for the phase's "limiter" components; "" when there are none.
 std::string limiter_bars_svg(const core::phase_result& phase);
+// The same for every variant's measure phase on one chart ("variant · limiter"); "" when none.
+std::string variant_limiter_bars_svg(const core::run_result& run);
 
 }  // namespace portico::reports

@@ -6,6 +6,8 @@
 #include "reports/summary_tables.hpp"
 #include "reports/thresholds.hpp"
 
+#include <algorithm>
+
 namespace portico::reports {
 
 namespace {
@@ -55,45 +57,74 @@ std::string cards(const core::variant_result& v, const core::phase_result& p) {
   return out + "</div>\n";
 }
 
+// Several variants: one row per threshold, one column per variant, so a strategy that fails
+// stands out at a glance (a long PASS/FAIL list per variant hides it).
+std::string thresholds_matrix(const core::run_result& run) {
+  std::vector<std::string> texts;
+  for (const auto& v : run.variants) {
+    for (const auto& t : v.thresholds) {
+      if (std::find(texts.begin(), texts.end(), t.text) == texts.end()) texts.push_back(t.text);
+    }
+  }
+  std::string out = "<div class=\"table-wrap\"><table class=\"matrix\"><thead><tr><th>threshold</th>";
+  for (const auto& v : run.variants) out += "<th class=\"num\">" + esc(v.name) + "</th>";
+  out += "</tr></thead><tbody>\n";
+  for (const auto& text : texts) {
+    out += "<tr><td>" + esc(text) + "</td>";
+    for (const auto& v : run.variants) {
+      const auto it = std::find_if(v.thresholds.begin(), v.thresholds.end(), [&](auto& t) { return t.text == text; });
+      if (it == v.thresholds.end()) {
+        out += "<td class=\"num\">-</td>";
+        continue;
+      }
+      const auto metric = split_threshold_text(it->text).metric;
+      const std::string actual = kind_of_metric(metric) ? format_metric(metric, it->actual) : format_fixed(it->actual, 3);
+      out += std::string("<td class=\"num ") + (it->passed ? "pass" : "fail") + "\">" + (it->passed ? "PASS " : "FAIL ") +
+             esc(actual) + "</td>";
+    }
+    out += "</tr>\n";
+  }
+  return out + "</tbody></table></div>\n";
+}
+
 std::string thresholds_section(const core::run_result& run) {
   std::size_t total = 0, failed = 0;
-  table all;
-  std::vector<std::string> classes;
   for (const auto& v : run.variants) {
-    auto t = thresholds_table(v);
-    for (auto& row : t.rows) {
-      row.insert(row.begin() + 1, v.name);
-      all.rows.push_back(std::move(row));
-    }
     for (const auto& r : v.thresholds) {
       ++total;
       failed += r.passed ? 0 : 1;
-      classes.push_back(r.passed ? "pass" : "fail");
     }
-    all.header = t.header;
-    all.numeric = t.numeric;
   }
   std::string out = "<section id=\"thresholds\"><h2>Thresholds</h2>\n";
   if (total == 0) return out + "<div class=\"banner none\">No thresholds were set for this run.</div></section>\n";
-  all.header.insert(all.header.begin() + 1, "variant");
-  all.numeric.insert(all.numeric.begin() + 1, false);
   out += failed ? "<div class=\"banner fail\">FAIL: " + std::to_string(failed) + " of " + std::to_string(total) + " thresholds failed</div>\n"
                 : "<div class=\"banner pass\">PASS: all " + std::to_string(total) + " thresholds held</div>\n";
-  return out + "<h3>Results</h3>\n" + wrap_table(all, classes) + "</section>\n";
+  if (run.variants.size() > 1) return out + thresholds_matrix(run) + "</section>\n";
+  std::vector<std::string> classes;
+  for (const auto& r : run.variants.front().thresholds) classes.push_back(r.passed ? "pass" : "fail");
+  return out + wrap_table(thresholds_table(run.variants.front()), classes) + "</section>\n";
 }
 
 std::string variants_section(const core::run_result& run) {
   std::vector<spectrum_curve> curves;
   int colour = 0;
   for (const auto& v : run.variants) {
-    if (const auto* p = measure_phase(v)) curves.push_back({v.name, &p->overall.corrected, colour++, false});
+    if (const auto* p = measure_phase(v)) {
+      curves.push_back({v.name, &p->overall.corrected, colour, false});
+      curves.push_back({v.name + " (uncorrected)", &p->overall.uncorrected, colour, true});
+      ++colour;
+    }
   }
   std::string out = "<section id=\"variants\"><h2>Variants compared</h2>\n";
-  out += "<p class=\"note\">Measure phase of each variant; corrected latency (from the intended send time).</p>\n";
+  out += "<p class=\"note\">Measure phase of each variant under the same seeded load; latency corrected for "
+         "coordinated omission (from the intended send time) unless marked uncorrected.</p>\n";
   out += "<h3>Ranking (by p99, then throughput)</h3>\n" + wrap_table(ranking_table(run));
-  out += render_figure(spectrum_chart("overlay-spectrum", "Latency percentile spectrum, all variants", curves));
+  auto spectrum = spectrum_chart("overlay-spectrum", "Latency percentile spectrum, all variants", curves);
+  spectrum.subtitle += "; solid = corrected, dashed = uncorrected (click a key to hide it)";
+  out += render_figure(spectrum);
   out += render_figure(variant_overlay_chart("overlay-p99", run, "p99"));
   out += render_figure(variant_overlay_chart("overlay-throughput", run, "throughput"));
+  if (const auto bars = variant_limiter_bars_svg(run); !bars.empty()) out += "<h3>Limiter decisions, all variants</h3>\n" + bars;
   return out + "</section>\n";
 }
 
@@ -171,6 +202,18 @@ std::string run_section(const core::run_result& run) {
   return out + "</dl></section>\n";
 }
 
+// In-page links: a several-variant report with capacity runs to many screens.
+std::string nav(const core::run_result& run) {
+  std::string out = "<nav class=\"toc\"><a href=\"#thresholds\">Thresholds</a>";
+  if (run.variants.size() > 1) out += "<a href=\"#variants\">Variants compared</a>";
+  for (std::size_t i = 0; i < run.variants.size(); ++i) {
+    out += "<a href=\"#" + esc(anchor(i, run.variants[i].name)) + "\">" +
+           (run.variants.size() > 1 ? esc(run.variants[i].name) : std::string("Results")) + "</a>";
+  }
+  for (std::size_t i = 0; i < run.capacity.size(); ++i) out += "<a href=\"#capacity-" + std::to_string(i) + "\">Capacity search</a>";
+  return out + "<a href=\"#run\">Run</a></nav>\n";
+}
+
 }  // namespace
 
 std::string html_formatter::render(const core::run_result& run) const {
@@ -181,6 +224,7 @@ std::string html_formatter::render(const core::run_result& run) const {
                     "</style>\n</head>\n<body>\n";
   out += "<header class=\"page\"><div class=\"brand\">Portico report</div><h1>" + esc(title) + "</h1><p class=\"meta\">" +
          esc(run_line(run)) + " &middot; " + std::to_string(run.variants.size()) + " variant(s)</p></header>\n<main>\n";
+  out += nav(run);
   out += thresholds_section(run);
   const bool several = run.variants.size() > 1;
   if (several) out += variants_section(run);

@@ -16,7 +16,11 @@ namespace {
 const std::array<std::string, 8> palette{"#1f77b4", "#ff7f0e", "#17becf", "#d62728",
                                          "#2ca02c", "#9467bd", "#8c564b", "#7f7f7f"};
 
-constexpr int margin_left = 72, margin_right = 24, margin_top = 16, margin_bottom = 50;
+constexpr int margin_left = 72, margin_right = 44, margin_top = 16, margin_bottom = 50;
+constexpr double marker_band = 22;  // badge row above the plot when a chart has markers
+constexpr double badge_radius = 8;
+
+bool markers_inline(const chart& c) { return c.markers.size() == 1 && c.markers.front().label.size() <= 24; }
 
 std::string num(double v) {
   char buf[32];
@@ -30,19 +34,27 @@ std::string compact(double v) {
   return buf;
 }
 
+// Axis position in [0, 1] of a data value; a log axis clamps values <= 0 to its floor.
+double unit_position(double v, double lo, double hi, bool log) {
+  if (!log) return (v - lo) / (hi - lo);
+  return (std::log10(std::max(v, lo)) - std::log10(lo)) / (std::log10(hi) - std::log10(lo));
+}
+
 struct frame {
   double x0, x1, y0, y1;  // data range
   double left, top, width, height;  // plot area in SVG units
-  double px(double x) const { return left + (x - x0) / (x1 - x0) * width; }
-  double py(double y) const { return top + height - (y - y0) / (y1 - y0) * height; }
+  bool xlog = false, ylog = false;
+  double px(double x) const { return left + unit_position(x, x0, x1, xlog) * width; }
+  double py(double y) const { return top + height - unit_position(y, y0, y1, ylog) * height; }
 };
 
 std::pair<double, double> data_range(const chart& c, bool x_axis) {
+  const bool log = x_axis ? c.x.log : c.y.log;
   double lo = INFINITY, hi = -INFINITY;
   for (const auto& s : c.series) {
     for (const auto& [x, y] : s.points) {
       const double v = x_axis ? x : y;
-      if (!std::isfinite(v)) continue;
+      if (!std::isfinite(v) || (log && v <= 0)) continue;
       lo = std::min(lo, v);
       hi = std::max(hi, v);
     }
@@ -60,6 +72,23 @@ std::pair<double, double> data_range(const chart& c, bool x_axis) {
 // Resolves an axis: explicit range or the data's, and its ticks. y axes start at 0 and end on a tick.
 std::pair<double, double> resolve(const chart& c, const chart_axis& a, bool x_axis, std::vector<std::pair<double, std::string>>& ticks) {
   double lo = a.min, hi = a.max;
+  if (a.log) {
+    if (hi <= lo || lo <= 0) {
+      auto [dlo, dhi] = data_range(c, x_axis);
+      if (!(dlo > 0)) dlo = 1;
+      lo = a.min > 0 ? a.min : dlo;
+      hi = hi > lo ? hi : std::max(dhi, lo * 10);
+    }
+    ticks = a.ticks;
+    if (ticks.empty()) {
+      const auto values = log_ticks(lo, hi);
+      // Widen to the ticks either side so the curve never touches the frame without a label.
+      lo = std::min(lo, values.front());
+      hi = std::max(hi, values.back());
+      for (double v : values) ticks.emplace_back(v, tick_label(v, v >= 1 ? 1 : v));
+    }
+    return {lo, hi};
+  }
   if (hi <= lo) {
     auto [dlo, dhi] = data_range(c, x_axis);
     lo = x_axis ? dlo : std::min(0.0, dlo);
@@ -99,6 +128,27 @@ std::vector<double> nice_ticks(double lo, double hi, int count) {
   return out;
 }
 
+std::vector<double> log_ticks(double lo, double hi) {
+  if (!(lo > 0) || !(hi > lo)) return {lo > 0 ? lo : 1.0};
+  const int first = static_cast<int>(std::floor(std::log10(lo) + 1e-9));
+  const int last = static_cast<int>(std::ceil(std::log10(hi) - 1e-9));
+  // Up to three decades: 1, 2, 5 per decade; wider ranges: powers of ten only.
+  const std::vector<double> steps = last - first <= 3 ? std::vector<double>{1, 2, 5} : std::vector<double>{1};
+  std::vector<double> all;
+  for (int d = first; d <= last; ++d) {
+    for (double m : steps) all.push_back(m * std::pow(10.0, d));
+  }
+  // The tick at or below lo, those inside, and the first at or above hi.
+  std::vector<double> out;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const bool next_below = i + 1 < all.size() && all[i + 1] <= lo * (1 + 1e-9);
+    if (next_below) continue;
+    out.push_back(all[i]);
+    if (all[i] >= hi * (1 - 1e-9)) break;
+  }
+  return out;
+}
+
 std::string tick_label(double value, double step) {
   int decimals = 0;
   if (step > 0 && step < 1) decimals = static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
@@ -112,8 +162,12 @@ std::string render_svg(const chart& c) {
   std::vector<std::pair<double, std::string>> xticks, yticks;
   const auto [x0, x1] = resolve(c, c.x, true, xticks);
   const auto [y0, y1] = resolve(c, c.y, false, yticks);
-  const frame f{x0, x1, y0, y1, margin_left, margin_top, static_cast<double>(c.width - margin_left - margin_right),
-                static_cast<double>(c.height - margin_top - margin_bottom)};
+  // Room above the plot for the numbered event badges, so they never sit on the data.
+  const double top = margin_top + (c.markers.empty() ? 0 : marker_band);
+  frame f{x0, x1, y0, y1, margin_left, top, static_cast<double>(c.width - margin_left - margin_right),
+          static_cast<double>(c.height) - top - margin_bottom};
+  f.xlog = c.x.log;
+  f.ylog = c.y.log;
   const std::string clip = "clip-" + c.id;
   std::string s = "<svg class=\"chart\" id=\"" + html_escape(c.id) + "\" viewBox=\"0 0 " + std::to_string(c.width) + " " +
                   std::to_string(c.height) + "\" role=\"img\" aria-label=\"" + html_escape(c.title) + "\">\n";
@@ -141,14 +195,32 @@ std::string render_svg(const chart& c) {
        "\" text-anchor=\"middle\">" + html_escape(c.x.label) + "</text>\n";
   s += "<text class=\"axis-label\" transform=\"translate(16," + num(f.top + f.height / 2) +
        ") rotate(-90)\" text-anchor=\"middle\">" + html_escape(c.y.label) + "</text>\n";
+  // Markers: a dashed line each. One short label (the capacity knee) is written beside its line;
+  // otherwise each line gets a numbered badge in the band above the plot and render_figure lists
+  // the labels under the chart, so long event texts never overlap each other or the data.
+  const bool inline_label = markers_inline(c);
+  double last_badge = -INFINITY;
   for (std::size_t i = 0; i < c.markers.size(); ++i) {
     const auto& m = c.markers[i];
     if (m.x < x0 || m.x > x1) continue;
-    const std::string x = num(f.px(m.x));
-    s += "<g class=\"marker\"><line x1=\"" + x + "\" x2=\"" + x + "\" y1=\"" + num(f.top) + "\" y2=\"" +
-         num(f.top + f.height) + "\" stroke=\"" + palette_colour(m.colour) + "\"/><text x=\"" + num(f.px(m.x) + 4) +
-         "\" y=\"" + num(f.top + 12 + static_cast<double>(i % 3) * 14) + "\" fill=\"" + palette_colour(m.colour) + "\">" + html_escape(m.label) +
-         "</text><title>" + html_escape(m.label) + "</title></g>\n";
+    const double mx = f.px(m.x);
+    const std::string x = num(mx), colour = palette_colour(m.colour);
+    s += "<g class=\"marker\"><title>" + html_escape(m.label) + "</title><line x1=\"" + x + "\" x2=\"" + x + "\" y1=\"" +
+         num(f.top) + "\" y2=\"" + num(f.top + f.height) + "\" stroke=\"" + colour + "\"/>";
+    if (inline_label) {
+      s += "<text x=\"" + num(mx + 4) + "\" y=\"" + num(f.top - 6) + "\" fill=\"" + colour + "\">" + html_escape(m.label) + "</text>";
+    } else {
+      const double bx = std::max(mx, last_badge + 2 * badge_radius + 2);  // side by side when lines are close
+      last_badge = bx;
+      const std::string by = num(f.top - badge_radius - 3);
+      if (bx != mx) {
+        s += "<line x1=\"" + x + "\" x2=\"" + num(bx) + "\" y1=\"" + num(f.top) + "\" y2=\"" + by + "\" stroke=\"" + colour + "\"/>";
+      }
+      s += "<circle class=\"badge\" cx=\"" + num(bx) + "\" cy=\"" + by + "\" r=\"" + num(badge_radius) + "\" fill=\"" + colour +
+           "\"/><text class=\"badge\" x=\"" + num(bx) + "\" y=\"" + by +
+           "\" text-anchor=\"middle\" dominant-baseline=\"central\">" + std::to_string(i + 1) + "</text>";
+    }
+    s += "</g>\n";
   }
   for (std::size_t i = 0; i < c.series.size(); ++i) {
     const auto& ser = c.series[i];
@@ -185,7 +257,16 @@ std::string render_figure(const chart& c) {
          (ser.line ? "" : "<circle cx=\"11\" cy=\"5\" r=\"4\" fill=\"" + palette_colour(ser.colour) + "\"/>") + "</svg>" +
          html_escape(ser.name) + "</button>";
   }
-  return s + "</div>\n</figure>\n";
+  s += "</div>\n";
+  if (!c.markers.empty() && !markers_inline(c)) {
+    s += "<ol class=\"marker-list\">";
+    for (std::size_t i = 0; i < c.markers.size(); ++i) {
+      s += "<li><span class=\"badge\" style=\"background:" + palette_colour(c.markers[i].colour) + "\">" + std::to_string(i + 1) +
+           "</span>" + html_escape(c.markers[i].label) + "</li>";
+    }
+    s += "</ol>\n";
+  }
+  return s + "</figure>\n";
 }
 
 }  // namespace portico::reports

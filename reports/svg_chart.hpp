@@ -22,7 +22,10 @@ struct chart_series {
 
 struct chart_axis {
   std::string label;  // with the unit: "latency (ms)"
-  double min = 0, max = 0;  // max <= min: derived from the data (min 0 for y)
+  double min = 0, max = 0;  // max <= min: derived from the data (min 0 for a linear y)
+  // Logarithmic scale (base 10, 1-2-5 ticks per decade); values <= 0 are drawn at the axis floor.
+  // For latency spectra, whose p50 and max differ by two or three orders of magnitude.
+  bool log = false;
   // Explicit ticks (value, label); empty -> "nice" 1-2-5 ticks over [min, max].
   std::vector<std::pair<double, std::string>> ticks;
 };
@@ -53,5 +56,7 @@ std::string render_figure(const chart& c);
 // Tick helpers: "nice" ticks covering [lo, hi] (about `count` of them) and a compact label.
 std::vector<double> nice_ticks(double lo, double hi, int count = 6);
 std::string tick_label(double value, double step);
+// 1-2-5 ticks per decade covering [lo, hi] (lo > 0), fewer per decade when the range is wide.
+std::vector<double> log_ticks(double lo, double hi);
 
 }  // namespace portico::reports

@@ -22,7 +22,12 @@ struct fixture {
 std::vector<fixture> fixtures() {
   testing::sample_options slower;
   slower.slowdown = 1.3;
-  return {{"sample.json", {}}, {"sample_regressed.json", slower}, {"single.json", testing::single_variant()}};
+  testing::sample_options four;  // the limiter shoot-out's four algorithms: for overlays and screenshots
+  four.variants = 4;
+  return {{"sample.json", {}},
+          {"sample_regressed.json", slower},
+          {"single.json", testing::single_variant()},
+          {"four_variants.json", four}};
 }
 
 TEST(ResultsFixtures, ParseAndCarryThresholdsThatMatchTheirOwnNumbers) {

@@ -70,6 +70,23 @@ TEST(Formatters, TextAndMarkdownShowThresholdVerdicts) {
   EXPECT_NE(md.find("Knee: **2500.0/s**"), std::string::npos);
 }
 
+TEST(TextFormatter, IsACompactWrkLikeSummaryWithBothLatencies) {
+  const auto& run = sample();
+  const auto text = make_formatter("text")->render(run);
+  const auto& v0 = *measure_phase(run.variants[0]);
+  EXPECT_NE(text.find("58800 requests in 30.0 s"), std::string::npos) << text;
+  EXPECT_NE(text.find("uncorrected  " + format_ns(static_cast<double>(*percentile_ns(v0.overall.uncorrected, 50)))), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("1200 sends late"), std::string::npos);
+  EXPECT_NE(text.find("limiter users (token bucket): denied 1319"), std::string::npos) << text;
+  EXPECT_NE(text.find("FAIL p99 < 50ms ("), std::string::npos);
+  EXPECT_NE(text.find("ranking"), std::string::npos);
+  // Compact: a screenful per variant, the detailed tables are in md/html.
+  std::size_t lines = 0;
+  for (char c : text) lines += c == '\n' ? 1 : 0;
+  EXPECT_LT(lines, 30u * run.variants.size() + 25u) << text;
+}
+
 TEST(Formatters, SingleVariantRunHasNoRanking) {
   testing::sample_options options;
   options.variants = 1;

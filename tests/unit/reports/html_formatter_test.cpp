@@ -39,7 +39,8 @@ TEST(HtmlFormatter, OverlaysAllVariantsOnOneSpectrumChart) {
   const auto start = html.find("<svg class=\"chart\" id=\"overlay-spectrum\"");
   ASSERT_NE(start, std::string::npos);
   const auto chart = html.substr(start, html.find("</figure>", start) - start);
-  EXPECT_EQ(count(chart, "<g class=\"series\""), 2u);
+  EXPECT_EQ(count(chart, "<g class=\"series\""), 4u);  // corrected and uncorrected per variant
+  EXPECT_NE(chart.find(">token_bucket (uncorrected)</button>"), std::string::npos);
   EXPECT_NE(chart.find(">token_bucket</button>"), std::string::npos);
   EXPECT_NE(chart.find(">sliding_window</button>"), std::string::npos);
 }
@@ -101,6 +102,40 @@ TEST(SvgChart, NiceTicksCoverTheRangeInOneTwoFiveSteps) {
   EXPECT_EQ(nice_ticks(0, 47, 5), (std::vector<double>{0, 10, 20, 30, 40}));
   EXPECT_EQ(tick_label(2.5, 0.5), "2.5");
   EXPECT_EQ(tick_label(40, 10), "40");
+}
+
+TEST(SvgChart, LogTicksStepOneTwoFivePerDecadeAndBracketTheRange) {
+  EXPECT_EQ(log_ticks(3, 40), (std::vector<double>{2, 5, 10, 20, 50}));
+  EXPECT_EQ(log_ticks(0.5, 5000), (std::vector<double>{0.1, 1, 10, 100, 1000, 10000}));  // wide: decades only
+}
+
+TEST(SvgChart, NumbersEventMarkersAndListsTheirLabelsUnderTheChart) {
+  chart c;
+  c.id = "t";
+  c.series.push_back({"s", {{0, 1}, {10, 2}}, 0, false, true, false, {}});
+  c.markers = {{2, "+2.0 s users#1: ejected", 5}, {2.1, "+2.1 s runner: fail injected", 5}};
+  const auto html = render_figure(c);
+  EXPECT_NE(html.find("<text class=\"badge\""), std::string::npos);
+  EXPECT_NE(html.find("<ol class=\"marker-list\">"), std::string::npos);
+  EXPECT_NE(html.find("+2.1 s runner: fail injected</li>"), std::string::npos);
+  // The label text is not drawn inside the SVG, where it would overlap its neighbour.
+  const auto svg = render_svg(c);
+  EXPECT_EQ(svg.find(">+2.0 s users#1: ejected</text>"), std::string::npos);
+}
+
+TEST(SpectrumChart, UsesALogLatencyAxis) {
+  const auto run = testing::sample_run();
+  const auto c = spectrum_chart("s", "t", {{"corrected", &run.variants[0].phases[1].overall.corrected, 0, false}});
+  EXPECT_TRUE(c.y.log);
+  EXPECT_GT(c.y.min, 0);
+  EXPECT_NE(render_svg(c).find(">100</text>"), std::string::npos);
+}
+
+TEST(HtmlFormatter, ShowsThresholdsAsAMatrixWhenThereAreSeveralVariants) {
+  const auto html = html_formatter{}.render(testing::sample_run());
+  EXPECT_NE(html.find("<table class=\"matrix\">"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num fail\">FAIL "), std::string::npos);
+  EXPECT_NE(html.find("aria-label=\"limiter decisions, all variants\""), std::string::npos);
 }
 
 }  // namespace

@@ -150,6 +150,20 @@ inline core::phase_result make_phase(const std::string& name, int seconds, int r
   return p;
 }
 
+// Each variant's limiter is named after its algorithm and denies a different share, so the
+// cross-variant limiter comparison has something to show.
+inline void set_limiter(core::phase_result& phase, const std::string& algorithm, double denied_share) {
+  for (auto& c : phase.components) {
+    if (c.kind != "limiter") continue;
+    std::string readable = algorithm;
+    for (char& ch : readable) ch = ch == '_' ? ' ' : ch;
+    const double total = c.counters["allowed"] + c.counters["denied"];
+    c.name = "users (" + readable + ")";
+    c.counters["denied"] = std::round(total * denied_share);
+    c.counters["allowed"] = total - c.counters["denied"];
+  }
+}
+
 }  // namespace detail
 
 inline core::run_result sample_run(const sample_options& options = {}) {
@@ -169,6 +183,7 @@ inline core::run_result sample_run(const sample_options& options = {}) {
     variant.phases.push_back(detail::make_phase("warmup", 5, 200, scale, 7 + static_cast<std::uint64_t>(v), 0, 0, 1.0));
     variant.phases.push_back(detail::make_phase("measure", 30, 2000, scale, 1000 + static_cast<std::uint64_t>(v), 12, 15,
                                                 options.throughput_factor));
+    for (auto& phase : variant.phases) detail::set_limiter(phase, variant.name, 0.025 * (1.0 + 0.6 * v));
     variant.thresholds = reports::evaluate_thresholds(sample_thresholds(), variant.phases.back());
     variant.events = {{16'900'000'000, "users#1", "ejected (5 consecutive 5xx)"},
                       {17'000'000'000, "runner", "fail injected: users#1 503"},
