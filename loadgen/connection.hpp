@@ -34,6 +34,7 @@ struct connection {
   std::string out;
   std::size_t out_offset = 0;
   std::string carry;
+  std::string error;  // why the transport failed (strerror, OpenSSL's reason); cleared on close
   response_parser parser;
 
   std::vector<inflight> ring;  // capacity = pipelining depth
@@ -52,7 +53,8 @@ struct connection {
   }
 };
 
-// Transport I/O over plain TCP or TLS. > 0 bytes; 0 end of stream; io_would_block; io_error.
+// Transport I/O over plain TCP or TLS. > 0 bytes; 0 end of stream; io_would_block; io_error
+// (with c.error set).
 inline constexpr ssize_t io_would_block = -1;
 inline constexpr ssize_t io_error = -2;
 ssize_t read_some(connection& c, char* data, std::size_t size) noexcept;

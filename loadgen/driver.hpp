@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <stdexcept>
 #include <stop_token>
 #include <string>
@@ -54,6 +55,7 @@ struct interval_histograms {
 struct result {
   core::phase_result warmup, measure;
   std::vector<interval_histograms> intervals;
+  std::map<std::string, std::string> error_examples;  // error kind -> the first explanation seen
   std::string target;           // the URL as given
   int threads = 1;
 };

@@ -44,6 +44,7 @@ void phase_stats::merge(const phase_stats& other) {
   unattributed.merge(other.unattributed);
   late_sends += other.late_sends;
   sent_after_end += other.sent_after_end;
+  error_examples.insert(other.error_examples.begin(), other.error_examples.end());  // first wins
   max_send_lag_ns = std::max(max_send_lag_ns, other.max_send_lag_ns);
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,7 @@ struct phase_stats {
   std::uint64_t late_sends = 0;
   std::uint64_t sent_after_end = 0;  // sent only once the phase was over (late, in the drain)
   std::int64_t max_send_lag_ns = 0;
+  std::map<std::string, std::string> error_examples;  // kind -> the first explanation seen
   explicit phase_stats(std::size_t templates = 1) : streams(templates) {}
   void merge(const phase_stats& other);
 };

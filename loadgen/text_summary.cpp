@@ -88,6 +88,10 @@ std::string format_summary(const result& r, const core::load_config& load) {
     o << "  Errors:";
     for (const auto& [kind, n] : counts.errors_by_kind) o << " " << kind << " " << n;
     o << "\n";
+    for (const auto& [kind, n] : counts.errors_by_kind) {
+      const auto why = r.error_examples.find(kind);
+      if (why != r.error_examples.end()) o << "    " << kind << ": " << why->second << "\n";
+    }
   }
   if (m.requests.size() > 1) {
     o << "\n  Per request                       sent   completed  errors   p50(corr)   p99(corr)\n";

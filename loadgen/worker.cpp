@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <deque>
 #include <stdexcept>
 #include <vector>
@@ -114,8 +115,20 @@ struct worker::impl {
     }
   }
 
+  // Keeps the first explanation of each error kind (c.error when the transport set one), so the
+  // summary can say why, not only how often.
+  void explain(const connection& c, const char* kind) {
+    auto& examples = stats[c.count > 0 ? c.ring[c.head].phase : (now < warmup_end ? 0 : 1)].error_examples;
+    if (examples.count(kind)) return;
+    std::string why = c.error;
+    if (why.empty() && kind == error_kind::closed) why = "the server closed the connection with requests in flight";
+    if (why.empty() && kind == error_kind::timeout) why = "no response within " + std::to_string(config.timeout.count() / 1'000'000) + " ms";
+    examples.emplace(kind, why.empty() ? "(no detail)" : why);
+  }
+
   // Fails every request in flight on c with `kind`, closes it and reconnects when still useful.
   void fail(connection& c, const char* kind, bool backoff = false) {
+    if (c.count > 0) explain(c, kind);
     while (c.count > 0) {
       count_error(c.pop(), kind);
       --in_flight;
@@ -130,16 +143,18 @@ struct worker::impl {
     const auto& dest = *plan.destination;
     c.fd = ::socket(dest.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     c.since_ns = now;
-    if (c.fd < 0) return connect_failed(c);
+    if (c.fd < 0) return connect_failed(c, error_kind::connect, errno);
     const int one = 1;
     ::setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     const int rc = ::connect(c.fd, reinterpret_cast<const sockaddr*>(&dest.address), dest.address_length);
-    if (rc != 0 && errno != EINPROGRESS) return connect_failed(c);
+    if (rc != 0 && errno != EINPROGRESS) return connect_failed(c, error_kind::connect, errno);
     c.state = connection::status::connecting;
     set_interest(c, EPOLLOUT, EPOLL_CTL_ADD);
   }
 
-  void connect_failed(connection& c, const char* kind = error_kind::connect) {
+  void connect_failed(connection& c, const char* kind, int error_number = 0) {
+    if (error_number != 0) c.error = std::strerror(error_number);
+    explain(c, kind);
     count_connection_error(kind);
     fail(c, kind, true);
   }
@@ -147,7 +162,8 @@ struct worker::impl {
   void on_connect_event(connection& c) {
     int error = 0;
     socklen_t length = sizeof error;
-    if (::getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error != 0) return connect_failed(c);
+    if (::getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error != 0)
+      return connect_failed(c, error_kind::connect, error != 0 ? error : errno);
     if (plan.tls) {
       c.ssl = SSL_new(plan.tls);
       SSL_set_fd(c.ssl, c.fd);
@@ -275,12 +291,16 @@ void worker::impl::on_readable(connection& c) {
     while (left > 0) {
       if (c.count == 0) {  // bytes nobody asked for
         count_connection_error(error_kind::parse, false);
+        c.error = "bytes received with no request in flight";
         return fail(c, error_kind::parse);
       }
       const auto o = c.parser.parse(p, left);
       p += o.consumed;
       left -= o.consumed;
-      if (o.result == response_parser::state::error) return fail(c, error_kind::parse);
+      if (o.result == response_parser::state::error) {
+        c.error = c.parser.error();
+        return fail(c, error_kind::parse);
+      }
       if (o.result == response_parser::state::need_more) {
         c.carry.assign(p, left);
         break;
@@ -347,7 +367,10 @@ void worker::impl::scan() {
     switch (c.state) {
       case connection::status::connecting:
       case connection::status::handshaking:
-        if (now - c.since_ns > timeout) connect_failed(c, c.ssl ? error_kind::tls : error_kind::connect);
+        if (now - c.since_ns > timeout) {
+          c.error = c.ssl ? "TLS handshake timed out" : "connect timed out";
+          connect_failed(c, c.ssl ? error_kind::tls : error_kind::connect);
+        }
         break;
       case connection::status::open:
         if (c.count > 0 && now - c.front().sent_ns > timeout) fail(c, error_kind::timeout);
