@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -51,7 +52,7 @@ class interrupt_watch {
 
 int run_run(const std::vector<std::string>& args) {
   po::options_description options(
-      "usage: portico run SCENARIO.yaml [--out DIR] [--set path=value ...] [--variant NAME] [--quiet]\n\n"
+      "usage: portico run SCENARIO.yaml [--out DIR] [--set path=value ...] [--variant NAME] [--processes] [--quiet]\n\n"
       "Brings up the scenario's mock backends and gateway on loopback (in this process), drives the\n"
       "load through warm-up and measure for every variant (same seed each), applies timed events,\n"
       "then prints a summary and writes results.json, report.html, summary.md and junit.xml.\n"
@@ -60,6 +61,8 @@ int run_run(const std::vector<std::string>& args) {
       "out,o", po::value<std::string>(), "output directory (default results/<scenario>-<UTC time>)")(
       "set", po::value<std::vector<std::string>>()->composing(), "override a scenario field: path=value (repeatable)")(
       "variant", po::value<std::string>(), "run only this variant")(
+      "processes", "run the mock backends and the gateway as child processes (portico mock / portico gateway)\n"
+                   "instead of in this process; events go through the mock admin API")(
       "quiet,q", "no progress and no summary; only the report path (and errors)");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value<std::string>());
@@ -89,6 +92,15 @@ int run_run(const std::vector<std::string>& args) {
   if (vm.count("variant")) run_options.variant = vm["variant"].as<std::string>();
   run_options.log = quiet ? nullptr : &std::cerr;
   run_options.live_progress = !quiet && ::isatty(STDERR_FILENO);
+  run_options.processes = vm.count("processes") > 0;
+  if (run_options.processes) {
+    std::error_code ec;
+    run_options.executable = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+    if (ec) {
+      std::cerr << "portico run: --processes: cannot find my own executable: " << ec.message() << "\n";
+      return exit_bad_input;
+    }
+  }
 
   std::signal(SIGPIPE, SIG_IGN);
   core::run_result run;

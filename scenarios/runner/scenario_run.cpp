@@ -67,7 +67,12 @@ core::run_result run_scenario(const std::string& file, const run_options& option
     const auto& variant = variants[i];
     if (options.log && variants.size() > 1)
       *options.log << "variant " << i + 1 << "/" << variants.size() << ": " << variant.name << "\n";
-    auto outcome = run_variant(scenarios[i], variant, options);
+    launch_options launch;
+    launch.processes = options.processes;
+    launch.executable = options.executable;
+    launch.scenario_file = file;
+    launch.overrides = variant_overrides(variant, options);
+    auto outcome = run_variant(scenarios[i], variant, launch, options);
     run.variants.push_back(std::move(outcome.result));
     if (outcome.capacity) run.capacity.push_back(std::move(*outcome.capacity));
   }

@@ -23,6 +23,8 @@ struct run_options {
   bool live_progress = false;          // rewrite one status line (a terminal)
   std::ostream* log = nullptr;         // start-up lines, events, periodic progress; nullptr = quiet
   std::stop_token stop;                // SIGINT: finish the current phase early, keep what ran
+  bool processes = false;              // run mocks and gateway as `portico mock`/`gateway` children
+  std::string executable;              // the portico binary, for processes
 };
 
 // Bad input: the scenario (or a variant's overrides) does not load, or --variant names nothing.

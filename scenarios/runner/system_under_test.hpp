@@ -1,16 +1,13 @@
 #pragma once
-// The system a scenario measures, brought up in this process: the mock backends (those without an
-// external `address`) and the reference gateway (unless `gateway.address` names an external one),
-// wired together, plus what the runner needs from them while the load runs: the target URL, the
-// timed events (fail, slow, reload, ...) and the components' own counters.
+// The system a scenario measures: its mock backends (those without an external `address`) and
+// the reference gateway (unless `gateway.address` names an external one), wired together, plus
+// what the runner needs from them while the load runs: the target URL, the timed events (fail,
+// slow, reload, ...) and the components' own counters. Two implementations: everything in this
+// process (the default: no IPC, exact counters), or `portico mock` / `portico gateway` child
+// processes (--processes: the load generator does not share CPU caches and allocator with them).
 //
-//   runner::system_under_test sut(scenario);   // starts everything; throws on a bad set-up
-//   auto url = sut.target_url();               // load.target, else gateway listener 0, else backend 0
-//   sut.apply(event);                          // -> what happened, for the event log
-//   auto parts = sut.components();             // gateway routes/backends + mock instances
-//   sut.stop();                                // also done by the destructor
-//
-// Thread-safety: construct/stop from one thread; apply() and components() from any thread.
+//   auto sut = runner::start_system(scenario, launch);   // throws std::runtime_error
+//   loadgen::run(... sut->target_url() ...);  sut->apply(event);  sut->components();
 #include "core/config/scenario_config.hpp"
 #include "core/results/results.hpp"
 
@@ -20,32 +17,37 @@
 
 namespace portico::runner {
 
+// Thread-safety: construct/stop from one thread; apply() and components() from any thread.
 class system_under_test {
  public:
-  // Throws std::runtime_error (with the reason) when a part cannot start: a port in use, a
-  // gateway route naming a backend with no instances, ...
-  explicit system_under_test(const core::scenario_config& scenario);
-  ~system_under_test();
-  system_under_test(const system_under_test&) = delete;
-  system_under_test& operator=(const system_under_test&) = delete;
-
-  std::string target_url() const;
-  // "listening" lines for the log: "gateway public 127.0.0.1:41234", "mock users#0 127.0.0.1:..."
-  std::vector<std::string> describe() const;
-
+  virtual ~system_under_test() = default;
+  // load.target, else the gateway (external or listener 0), else the first backend.
+  virtual std::string target_url() const = 0;
+  // For the log: "gateway public 127.0.0.1:41234", "mock users#0 127.0.0.1:41240", ...
+  virtual std::vector<std::string> describe() const = 0;
   // Applies a timed event; returns the event-log text ("users#1 failing (503)", "reload ok", or
   // why it could not be applied). Never throws.
-  std::string apply(const core::event_config& event);
-
-  // Cumulative since start: kind "route" / "backend" / "gateway" from the gateway, kind "mock"
-  // per mock instance ("users#0").
-  std::vector<core::component_result> components() const;
-
-  void stop();
-
- private:
-  struct impl;
-  std::unique_ptr<impl> impl_;
+  virtual std::string apply(const core::event_config& event) = 0;
+  // Cumulative since start: kind "route" / "backend" / "gateway" from the gateway, kind "mock" per
+  // mock instance ("users#0").
+  virtual std::vector<core::component_result> components() const = 0;
+  virtual void stop() = 0;
 };
+
+struct launch_options {
+  bool processes = false;               // child processes instead of in-process servers
+  std::string executable;               // the portico binary (for processes)
+  std::string scenario_file;            // what the children load ...
+  std::vector<std::string> overrides;   // ... with these --set overrides (variant + command line)
+};
+
+// Starts everything and returns once all listeners are ready. Throws std::runtime_error with the
+// reason when a part cannot start (a port in use, a child that exits, ...).
+std::unique_ptr<system_under_test> start_system(const core::scenario_config& scenario, const launch_options& launch);
+
+// What the load goes to when the scenario does not say (load.target): the external gateway, the
+// started gateway's first listener, the first started mock instance, the first external backend.
+std::string choose_target(const core::scenario_config& scenario, const std::string& gateway_listener,
+                          const std::string& first_mock);
 
 }  // namespace portico::runner

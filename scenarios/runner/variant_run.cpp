@@ -66,21 +66,21 @@ core::capacity_point run_capacity_trial(const core::scenario_config& scenario, c
 }  // namespace
 
 variant_outcome run_variant(const core::scenario_config& scenario, const core::variant_config& variant,
-                            const run_options& options) {
+                            const launch_options& launch, const run_options& options) {
   variant_outcome out;
   out.result.name = variant.name;
   out.result.overrides = variant.overrides;
 
-  system_under_test sut(scenario);
-  const auto target = sut.target_url();
+  const auto sut = start_system(scenario, launch);
+  const auto target = sut->target_url();
   if (options.log) {
-    for (const auto& line : sut.describe()) *options.log << "listening " << line << "\n";
+    for (const auto& line : sut->describe()) *options.log << "listening " << line << "\n";
     *options.log << "[" << variant.name << "] load -> " << target << "\n" << std::flush;
   }
 
   auto load = scenario.load;
   load.target = target;
-  event_timeline timeline(scenario.events, [&sut](const core::event_config& e) { return sut.apply(e); });
+  event_timeline timeline(scenario.events, [&sut](const core::event_config& e) { return sut->apply(e); });
   loadgen::result r;
   {
     progress_printer progress(options.log, options.live_progress, variant.name);
@@ -96,7 +96,7 @@ variant_outcome run_variant(const core::scenario_config& scenario, const core::v
 
   // Components count from start-up, so they include the warm-up; they go with the measure phase,
   // which is what readers compare them against.
-  r.measure.components = sut.components();
+  r.measure.components = sut->components();
   if (scenario.phases.warmup.count() > 0) out.result.phases.push_back(std::move(r.warmup));
   out.result.phases.push_back(r.measure);
   out.result.thresholds = reports::evaluate_thresholds(scenario.thresholds, r.measure);
@@ -107,7 +107,7 @@ variant_outcome run_variant(const core::scenario_config& scenario, const core::v
     });
     out.capacity = std::move(capacity);
   }
-  sut.stop();
+  sut->stop();
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include "core/config/scenario_config.hpp"
 #include "core/results/results.hpp"
 #include "scenarios/runner/scenario_run.hpp"
+#include "scenarios/runner/system_under_test.hpp"
 
 #include <map>
 #include <optional>
@@ -18,6 +19,6 @@ struct variant_outcome {
 };
 
 variant_outcome run_variant(const core::scenario_config& scenario, const core::variant_config& variant,
-                            const run_options& options);
+                            const launch_options& launch, const run_options& options);
 
 }  // namespace portico::runner

@@ -124,6 +124,24 @@ TEST(RunCli, RunsEachVariantUnderTheSameLoadAndAppliesTimedEvents) {
   EXPECT_EQ(run->variants[1].name, "p2c");
 }
 
+TEST(RunCli, RunsMocksAndGatewayAsChildProcessesWithEventsThroughTheAdminApi) {
+  const auto dir = portico::testing::scratch_directory("run-processes");
+  const auto file = portico::testing::write_file(
+      dir / "tiny.yaml", tiny_scenario("events:\n  - {at: 300ms, action: fail, backend: users, instance: 0}\n"));
+  const auto r = run_portico("run " + file + " --processes --quiet --out " + (dir / "out").string());
+  ASSERT_NE(r.exit_code, 2) << r.text;
+  const auto run = portico::core::read_results_file((dir / "out" / "results.json").string());
+  ASSERT_TRUE(run) << r.text;
+  const auto& v = run->variants.at(0);
+  EXPECT_GE(v.phases.at(0).overall.counts.completed, 140u);
+  ASSERT_EQ(v.events.size(), 1u);
+  EXPECT_NE(v.events[0].what.find("/admin/backends/users/instances/0/fail ok"), std::string::npos) << v.events[0].what;
+  const auto* failed = find_component(v.phases.at(0), "mock", "users#0");
+  ASSERT_TRUE(failed);
+  EXPECT_GT(failed->counters.at("status_5xx"), 0);
+  EXPECT_GT(failed->counters.at("requests"), 0);
+}
+
 TEST(RunCli, RejectsABadScenarioWithPositionsAndExitsTwo) {
   const auto dir = portico::testing::scratch_directory("run-bad");
   const auto file = portico::testing::write_file(dir / "bad.yaml", tiny_scenario("thresholds: [p99 < soon]\n"));

@@ -1,0 +1,181 @@
+#include "scenarios/runner/process_system.hpp"
+
+#include "scenarios/runner/loopback_http.hpp"
+
+#include <boost/json.hpp>
+
+#include <csignal>
+#include <stdexcept>
+
+namespace portico::runner {
+
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::chrono::seconds ready_deadline{15};
+constexpr std::chrono::seconds stop_deadline{5};
+
+struct listening_line {
+  std::string name, address;
+};
+
+std::optional<listening_line> parse_listening(const std::string& line) {
+  const std::string prefix = "listening ";
+  if (line.rfind(prefix, 0) != 0) return std::nullopt;
+  const auto space = line.find(' ', prefix.size());
+  if (space == std::string::npos) return std::nullopt;
+  return listening_line{line.substr(prefix.size(), space - prefix.size()), line.substr(space + 1)};
+}
+
+std::vector<std::string> base_args(const launch_options& launch, const char* command) {
+  std::vector<std::string> args{launch.executable, command, launch.scenario_file};
+  for (const auto& o : launch.overrides) {
+    args.push_back("--set");
+    args.push_back(o);
+  }
+  return args;
+}
+
+// Reads `listening` lines until `done` says enough; throws with the child's name if it exits or
+// stays silent past the deadline.
+template <class Done>
+void read_listening(core::child_process& child, const char* what, Done done,
+                    const std::function<void(const listening_line&)>& on_line) {
+  const auto deadline = std::chrono::steady_clock::now() + ready_deadline;
+  while (!done()) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto line = left.count() > 0 ? child.read_line(left) : std::nullopt;
+    if (!line) throw std::runtime_error(std::string(what) + " did not become ready (see its errors above)");
+    if (auto l = parse_listening(*line)) on_line(*l);
+  }
+}
+
+std::string event_path(const core::event_config& e) {
+  using action = core::event_config::action;
+  std::string path = "/admin/backends/" + e.backend;
+  if (e.instance >= 0) path += "/instances/" + std::to_string(e.instance);
+  switch (e.what) {
+    case action::fail: return path + "/fail";
+    case action::kill: return path + "/fail?mode=reset";
+    case action::recover: return path + "/recover";
+    case action::slow: return path + "/slow?latency=" + std::to_string(e.latency.count()) + "ns";
+    case action::unhealthy: return path + "/unhealthy";
+    case action::healthy: return path + "/healthy";
+    case action::reload: break;
+  }
+  return {};
+}
+
+double number(const json::value& v) {
+  if (v.is_int64()) return static_cast<double>(v.as_int64());
+  if (v.is_uint64()) return static_cast<double>(v.as_uint64());
+  if (v.is_double()) return v.as_double();
+  return 0;
+}
+
+}  // namespace
+
+process_system::process_system(const core::scenario_config& scenario, const launch_options& launch) : scenario_(scenario) {
+  bool any_mock = false;
+  for (const auto& b : scenario.backends) any_mock = any_mock || b.address.empty();
+  try {
+    if (any_mock) start_mocks(launch);
+    if (scenario.gateway.enabled && scenario.gateway.address.empty() && !scenario.gateway.listeners.empty())
+      start_gateway(launch);
+  } catch (...) {
+    stop();
+    throw;
+  }
+}
+
+process_system::~process_system() { stop(); }
+
+void process_system::start_mocks(const launch_options& launch) {
+  std::size_t expected = 0;
+  for (const auto& b : scenario_.backends)
+    if (b.address.empty()) expected += static_cast<std::size_t>(b.instances);
+  const bool admin = !scenario_.mock.admin.empty();
+  mock_ = std::make_unique<core::child_process>(base_args(launch, "mock"));
+  read_listening(*mock_, "portico mock", [&] { return mock_instances_.size() == expected && (!admin || !mock_admin_.empty()); },
+                 [&](const listening_line& l) {
+                   if (l.name == "admin") mock_admin_ = l.address;
+                   else mock_instances_.emplace_back(l.name, l.address);
+                 });
+}
+
+void process_system::start_gateway(const launch_options& launch) {
+  auto args = base_args(launch, "gateway");
+  std::map<std::string, std::string> by_backend;
+  for (const auto& [name, address] : mock_instances_) {
+    auto& list = by_backend[name.substr(0, name.rfind('#'))];
+    list += (list.empty() ? "" : ",") + address;
+  }
+  for (const auto& [backend, list] : by_backend) {
+    args.push_back("--backend");
+    args.push_back(backend + "=" + list);
+  }
+  gateway_ = std::make_unique<core::child_process>(args);
+  const auto expected = scenario_.gateway.listeners.size();
+  read_listening(*gateway_, "portico gateway", [&] { return gateway_listeners_.size() == expected; },
+                 [&](const listening_line& l) {
+                   if (l.name != "admin") gateway_listeners_.emplace_back(l.name, l.address);
+                 });
+}
+
+std::string process_system::target_url() const {
+  return choose_target(scenario_, gateway_listeners_.empty() ? std::string() : gateway_listeners_.front().second,
+                       mock_instances_.empty() ? std::string() : mock_instances_.front().second);
+}
+
+std::vector<std::string> process_system::describe() const {
+  std::vector<std::string> lines;
+  for (const auto& [name, address] : gateway_listeners_) lines.push_back("gateway " + name + " " + address + " (process)");
+  for (const auto& [name, address] : mock_instances_) lines.push_back("mock " + name + " " + address + " (process)");
+  return lines;
+}
+
+std::string process_system::apply(const core::event_config& event) {
+  if (event.what == core::event_config::action::reload)
+    return "reload ignored: with --processes, send SIGHUP to the gateway (it re-reads its own scenario)";
+  if (mock_admin_.empty()) return "ignored: no mock admin listener (mock.admin is off)";
+  const auto path = event_path(event);
+  const auto reply = loopback_http(mock_admin_, "POST", path, scenario_.mock.admin_token);
+  if (!reply) return "failed: no answer from the mock admin API at " + mock_admin_;
+  if (reply->status != 200) return "failed: mock admin API " + std::to_string(reply->status) + ": " + reply->body;
+  return "POST " + path + " ok";
+}
+
+std::vector<core::component_result> process_system::components() const {
+  std::vector<core::component_result> out;
+  if (mock_admin_.empty()) return out;
+  const auto reply = loopback_http(mock_admin_, "GET", "/admin/stats", scenario_.mock.admin_token);
+  if (!reply || reply->status != 200) return out;
+  boost::system::error_code ec;
+  const auto doc = json::parse(reply->body, ec);
+  if (ec || !doc.is_object() || !doc.as_object().contains("instances")) return out;
+  for (const auto& item : doc.at("instances").as_array()) {
+    const auto& o = item.as_object();
+    core::component_result c;
+    c.kind = "mock";
+    c.name = json::value_to<std::string>(o.at("name"));
+    for (const char* key : {"requests", "connections", "faults_injected", "queue_rejections", "bad_requests", "max_queue_depth"})
+      if (o.contains(key)) c.counters[key] = number(o.at(key));
+    if (o.contains("responses"))
+      for (const auto& [cls, count] : o.at("responses").as_object())
+        if (cls != "other") c.counters["status_" + std::string(cls)] = number(count);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+void process_system::stop() {
+  // The gateway first: it may still hold requests to the mocks.
+  for (auto* child : {gateway_.get(), mock_.get()}) {
+    if (!child || !child->running()) continue;
+    child->signal(SIGTERM);
+    if (!child->wait(stop_deadline)) child->signal(SIGKILL);
+  }
+}
+
+}  // namespace portico::runner

@@ -1,0 +1,37 @@
+#pragma once
+// The system under test as child processes: `portico mock` and `portico gateway` started from the
+// same scenario file with the same --set overrides, ready once they print their `listening` lines.
+// Events go through the mock's admin API; components come from the mock's /admin/stats. The
+// gateway's own counters are not collected in this mode (its /metrics is Prometheus text for
+// scrapers; the runner reports them in-process only) — the report says so in the event log.
+#include "core/util/child_process.hpp"
+#include "scenarios/runner/system_under_test.hpp"
+
+#include <map>
+#include <memory>
+
+namespace portico::runner {
+
+class process_system final : public system_under_test {
+ public:
+  process_system(const core::scenario_config& scenario, const launch_options& launch);
+  ~process_system() override;
+
+  std::string target_url() const override;
+  std::vector<std::string> describe() const override;
+  std::string apply(const core::event_config& event) override;
+  std::vector<core::component_result> components() const override;
+  void stop() override;
+
+ private:
+  void start_mocks(const launch_options& launch);
+  void start_gateway(const launch_options& launch);
+
+  const core::scenario_config& scenario_;
+  std::unique_ptr<core::child_process> mock_, gateway_;
+  std::vector<std::pair<std::string, std::string>> mock_instances_;     // "users#0" -> address, in order
+  std::vector<std::pair<std::string, std::string>> gateway_listeners_;  // name -> address
+  std::string mock_admin_;
+};
+
+}  // namespace portico::runner
