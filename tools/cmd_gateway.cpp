@@ -1,11 +1,15 @@
 // portico gateway SCENARIO.yaml [--listen ADDR] [--admin ADDR] [--threads N]
 //                               [--backend NAME=HOST:PORT[,HOST:PORT...]]... [--set path=value] [--drain D]
 // Serves the scenario's gateway until SIGINT/SIGTERM, then stops accepting, lets requests in
-// flight finish within the drain deadline, and exits 0.
+// flight finish within the drain deadline, and exits 0. SIGHUP (or the admin listener's POST
+// /reload) re-reads SCENARIO.yaml with the same --set/--backend and swaps in its routes and
+// backends; a scenario with errors is reported on stderr and the running config stays.
 #include "core/config/loader.hpp"
 #include "core/config/units.hpp"
 #include "core/net/endpoint.hpp"
+#include "core/net/hangup_signal.hpp"
 #include "core/net/termination_signals.hpp"
+#include "core/util/split.hpp"
 #include "gateway/server/gateway_server.hpp"
 #include "tools/command.hpp"
 
@@ -20,29 +24,32 @@ namespace {
 
 namespace po = boost::program_options;
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto comma = text.find(',', start);
-    auto item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (!item.empty()) out.push_back(item);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
+// Instance addresses: the scenario's `address:` backends, then --backend NAME=HOST:PORT,... flags.
+bool backend_addresses(const core::scenario_config& scenario, const std::vector<std::string>& flags, gateway::backend_endpoints& out) {
+  for (const auto& b : scenario.backends)
+    if (!b.address.empty()) out[b.name] = core::split_list(b.address);
+  for (const auto& spec : flags) {
+    const auto eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << "portico gateway: --backend: expected NAME=HOST:PORT[,HOST:PORT...], got '" << spec << "'\n";
+      return false;
+    }
+    out[spec.substr(0, eq)] = core::split_list(spec.substr(eq + 1));
   }
-  return out;
+  return true;
 }
 
 int run_gateway(const std::vector<std::string>& args) {
   po::options_description options(
       "usage: portico gateway SCENARIO.yaml [--listen ADDR] [--threads N] [--backend NAME=ADDR,...] [options]\n\n"
       "Serves the scenario's gateway (HTTP/1.1 reverse proxy). Prints `listening NAME ADDR:PORT` per\n"
-      "listener when ready. Backends with `address:` in the scenario use it; mock backends need their\n"
+      "listener when ready (and `listening admin ADDR:PORT`). Backends with `address:` in the scenario use it; mock backends need their\n"
       "instance addresses given with --backend (e.g. from `portico mock`'s listening lines).\n"
+      "SIGHUP or POST /reload on the admin listener: re-read the scenario, swap routes and backends.\n"
       "SIGINT/SIGTERM: stop accepting, finish requests in flight (up to --drain), exit 0.\n\noptions");
   options.add_options()("help,h", "show this help")(
       "listen", po::value<std::string>(), "override the first listener's address (HOST:PORT, port 0 = any)")(
-      "admin", po::value<std::string>(), "admin listener address (accepted; served when the admin API is built in)")(
+      "admin", po::value<std::string>(), "admin listener address (default: the scenario's gateway.admin; \"\" = none)")(
       "threads", po::value<int>(), "proxy threads, one io_context each (default: the scenario's gateway.threads)")(
       "backend", po::value<std::vector<std::string>>()->composing(),
       "NAME=HOST:PORT[,HOST:PORT...]: instance addresses of a backend (repeatable)")(
@@ -87,22 +94,13 @@ int run_gateway(const std::vector<std::string>& args) {
     return exit_bad_input;
   }
 
+  const std::vector<std::string> backend_flags = vm.count("backend") ? vm["backend"].as<std::vector<std::string>>() : std::vector<std::string>{};
   gateway::backend_endpoints backends;
   gateway::gateway_options gw_options;
+  if (!backend_addresses(scenario, backend_flags, backends)) return exit_bad_input;
   for (const auto& b : scenario.backends) {
-    if (!b.address.empty()) backends[b.name] = split_list(b.address);
     if (!b.weights.empty())
       gw_options.weights[b.name] = std::vector<std::uint32_t>(b.weights.begin(), b.weights.end());
-  }
-  if (vm.count("backend")) {
-    for (const auto& spec : vm["backend"].as<std::vector<std::string>>()) {
-      const auto eq = spec.find('=');
-      if (eq == std::string::npos || eq == 0) {
-        std::cerr << "portico gateway: --backend: expected NAME=HOST:PORT[,HOST:PORT...], got '" << spec << "'\n";
-        return exit_bad_input;
-      }
-      backends[spec.substr(0, eq)] = split_list(spec.substr(eq + 1));
-    }
   }
   gw_options.threads = vm.count("threads") ? vm["threads"].as<int>() : scenario.gateway.threads;
   if (gw_options.threads < 1) {
@@ -110,6 +108,7 @@ int run_gateway(const std::vector<std::string>& args) {
     return exit_bad_input;
   }
   if (vm.count("listen")) gw_options.listen = vm["listen"].as<std::string>();
+  if (vm.count("admin")) gw_options.admin = vm["admin"].as<std::string>();
   gw_options.seed = scenario.seed;
 
   std::signal(SIGPIPE, SIG_IGN);
@@ -121,8 +120,31 @@ int run_gateway(const std::vector<std::string>& args) {
     std::cerr << "portico gateway: " << e.what() << "\n";
     return exit_bad_input;
   }
+  const std::string path = vm["scenario"].as<std::string>();
+  server->set_reload_source([path, overrides, backend_flags]() -> gateway::reload_source_result {
+    gateway::reload_source_result out;
+    const auto again = core::load_scenario_file(path, overrides);
+    if (!again.ok()) {
+      for (const auto& e : again.errors) out.errors.push_back(e.to_string());
+      return out;
+    }
+    if (!backend_addresses(*again.scenario, backend_flags, out.backends)) {
+      out.errors.push_back(path + ": --backend: bad value");
+      return out;
+    }
+    out.config = again.scenario->gateway;
+    return out;
+  });
+  // Before start(): from now on a SIGHUP reloads instead of killing the process.
+  net::hangup_signal hangup([&server] {
+    const auto r = server->reload_from_source();
+    if (r.ok) std::cerr << "portico gateway: reloaded, generation " << r.generation << "\n";
+    for (const auto& e : r.errors) std::cerr << e << "\n";
+    if (!r.ok) std::cerr << "portico gateway: reload rejected; still serving generation " << r.generation << "\n";
+  });
   server->start();
   for (const auto& l : server->endpoints()) std::cout << "listening " << l.name << " " << net::format_endpoint(l.endpoint) << "\n";
+  if (auto admin = server->admin_endpoint()) std::cout << "listening admin " << net::format_endpoint(*admin) << "\n";
   std::cout.flush();
 
   const int number = signals.wait();

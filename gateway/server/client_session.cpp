@@ -45,8 +45,8 @@ void make_request_id(split_mix64& rng, std::string& out) {
 }
 }  // namespace
 
-client_session::client_session(tcp::socket socket, worker& w, const listener_state& listener)
-    : socket_(std::move(socket)), w_(w), listener_(listener) {
+client_session::client_session(tcp::socket socket, worker& w, std::size_t listener)
+    : socket_(std::move(socket)), w_(w), listener_index_(listener) {
   boost::system::error_code ec;
   const auto peer = socket_.remote_endpoint(ec);
   if (!ec) client_ip_ = peer.address().to_string();
@@ -115,10 +115,13 @@ void client_session::on_deadline_check(core::time_point t) {
 }
 
 awaitable<void> client_session::run() {
-  const auto& limits = w_.shared().config.limits;
+  const auto& limits = w_.shared().timeouts;
   while (!draining_) {
     if (!buf_ || buf_->in_begin == buf_->in_end) {
       if (buf_) w_.give_back(std::move(buf_));  // idle connections hold no buffer
+      gen_.reset();
+      listener_ = nullptr;
+      route_ = nullptr;
       set_deadline(limits.idle_timeout, phase::idle);
       auto [ec] = co_await socket_.async_wait(tcp::socket::wait_read, nothrow);
       if (ec || draining_) break;
@@ -145,7 +148,7 @@ awaitable<bool> client_session::read_more_in() {
 
 awaitable<bool> client_session::write_out() {
   auto& b = *buf_;
-  set_deadline(w_.shared().config.limits.idle_timeout, phase::respond);
+  set_deadline(w_.shared().timeouts.idle_timeout, phase::respond);
   auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(b.out), nothrow);
   b.out.clear();
   co_return !ec;
@@ -165,10 +168,12 @@ awaitable<bool> client_session::serve_one() {
   ctx.reset();
   timed_out_ = false;
   route_ = nullptr;
+  gen_ = w_.current();  // new requests take the newest generation; this one keeps it to the end
+  listener_ = &gen_->shared->listeners[listener_index_];
   ran_before_ = ran_route_ = 0;
   continue_sent_ = false;
   ctx.timings.received = now();
-  set_deadline(shared.config.limits.header_timeout, phase::header);
+  set_deadline(shared.timeouts.header_timeout, phase::header);
   while (true) {
     const auto r = http::parse_request({b.in.data(), b.in_end}, shared.limits, b.request);
     if (r.state == http::parse_state::complete) break;
@@ -183,8 +188,8 @@ awaitable<bool> client_session::serve_one() {
   ctx.request = &b.request;
   ctx.headers.reset(&b.request);
   ctx.client_ip = client_ip_;
-  ctx.listener = listener_.config->name;
-  ctx.listener_config = listener_.config;
+  ctx.listener = listener_->config->name;
+  ctx.listener_config = listener_->config;
   ctx.thread_index = w_.index();
   ctx.clock = shared.clock;
   ctx.io = &w_.io();
@@ -205,7 +210,7 @@ awaitable<bool> client_session::serve_one() {
 
 awaitable<void> client_session::run_pipeline(bool& respond) {
   auto& ctx = buf_->ctx;
-  const pipeline* p = &listener_.before_routing;
+  const pipeline* p = &listener_->before_routing;
   bool route_level = false;
   std::size_t from = 0;
   while (true) {
@@ -246,7 +251,7 @@ awaitable<void> client_session::run_pipeline(bool& respond) {
           respond = true;
           co_return;
         }
-        route_ = &listener_.route_states[ctx.route_index];
+        route_ = &listener_->route_states[ctx.route_index];
         p = &route_->stages;
         route_level = true;
         from = 0;
@@ -306,8 +311,20 @@ void client_session::finish_request(int status, bool local) {
   };
   account(w_.overall());
   if (route_) account(w_.route_counters(route_->counter_index));
+  if (auto* log = w_.shared().log.get()) {
+    std::string backend;
+    if (ctx.forwarded && route_) {
+      const auto& b = *gen_->shared->backends[route_->backends[ctx.backend_index]];
+      backend = b.name + "#" + std::to_string(ctx.instance);
+    }
+    const auto* rq = ctx.request;  // null when the head did not parse (the 4xx for it is logged too)
+    log->append(w_.index(), {listener_->config->name, route_ ? std::string_view(route_->name) : std::string_view{},
+                             rq ? rq->method : std::string_view{}, rq ? rq->path : std::string_view{},
+                             rq ? rq->query : std::string_view{}, backend, client_ip_, ctx.request_id, status, local, ctx.attempts,
+                             elapsed});
+  }
   if (route_) route_->stages.finish(ctx, ran_route_);
-  listener_.before_routing.finish(ctx, ran_before_);
+  listener_->before_routing.finish(ctx, ran_before_);
 }
 
 }  // namespace portico::gateway::detail

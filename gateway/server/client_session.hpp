@@ -24,7 +24,8 @@ namespace portico::gateway::detail {
 
 class client_session final : public std::enable_shared_from_this<client_session>, public net::tracked_connection {
  public:
-  client_session(boost::asio::ip::tcp::socket socket, worker& w, const listener_state& listener);
+  // listener: index into every generation's listeners (listeners are fixed across reloads).
+  client_session(boost::asio::ip::tcp::socket socket, worker& w, std::size_t listener);
   ~client_session() override;
 
   void start(net::connection_tracker& tracker);
@@ -68,7 +69,11 @@ class client_session final : public std::enable_shared_from_this<client_session>
 
   boost::asio::ip::tcp::socket socket_;
   worker& w_;
-  const listener_state& listener_;
+  std::size_t listener_index_;
+  // The generation this request runs on (null while idle: an idle keep-alive connection must
+  // not keep a replaced generation alive), and its listener.
+  std::shared_ptr<worker_generation> gen_;
+  const listener_state* listener_ = nullptr;
   std::unique_ptr<request_buffers> buf_;
   std::unique_ptr<upstream_connection> upstream_;  // in use by the current attempt
   std::string client_ip_;

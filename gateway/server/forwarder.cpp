@@ -43,7 +43,6 @@ awaitable<bool> client_session::forward() {
   auto& ctx = b.ctx;
   const auto& rs = *route_;
   const auto& rc = *rs.config;
-  auto& shared = w_.shared();
   auto& route_counters = w_.route_counters(rs.counter_index);
   const bool replayable = b.request.framing == http::body_framing::none;
   auto answer = [&](int status, std::string_view code, std::string_view message) -> awaitable<bool> {
@@ -58,9 +57,9 @@ awaitable<bool> client_session::forward() {
   };
   if (rs.backends.empty()) co_return co_await answer(502, "no_backend", "route has no backend to forward to");
 
-  ctx.backend_index = rs.backends.size() > 1 ? listener_.routes->pick_backend(ctx.route_index, w_.rng().next()) : 0;
+  ctx.backend_index = rs.backends.size() > 1 ? listener_->routes->pick_backend(ctx.route_index, w_.rng().next()) : 0;
   const std::size_t backend_id = rs.backends[ctx.backend_index];
-  auto& backend = shared.backends[backend_id];
+  auto& backend = *gen_->shared->backends[backend_id];
   budget_scope budget(*rs.budget);
   const bool hashing = rc.lb.algorithm == core::lb_algorithm::ring_hash || rc.lb.algorithm == core::lb_algorithm::maglev;
   bool body_sent = false;
@@ -71,7 +70,7 @@ awaitable<bool> client_session::forward() {
   for (int attempt_no = 1;; ++attempt_no) {
     lb_input input;
     if (hashing) input.hash = rs.hash.key(client_ip_, ctx.headers);
-    const auto pick = w_.lb(rs.counter_index, ctx.backend_index).choose(input);
+    const auto pick = gen_->lbs[rs.position][ctx.backend_index]->choose(input);
     if (!pick) co_return co_await answer(503, "no_upstream", "backend has no instance");
     ctx.instance = *pick;
     ctx.attempts = attempt_no;
@@ -80,7 +79,7 @@ awaitable<bool> client_session::forward() {
       permit = backend.breaker->try_acquire(now());
       if (!permit.allowed()) {
         ++route_counters.rejected_by_breaker;
-        ++w_.backend_counters(backend_id, *pick).rejected_by_breaker;
+        ++w_.backend_counters(backend.metric_ids[*pick]).rejected_by_breaker;
         if (attempt_no > 1) rs.budget->release_retry();
         co_return co_await answer(503, "circuit_open", "upstream circuit breaker is open");
       }
@@ -96,7 +95,7 @@ awaitable<bool> client_session::forward() {
       retry = decide_retry(rs.retry, *rs.budget, b.request.method, r.outcome, attempt_no) == retry_decision::retry;
     if (retry) {
       ++route_counters.retries;
-      ++w_.backend_counters(backend_id, *pick).retries;
+      ++w_.backend_counters(backend.metric_ids[*pick]).retries;
       asio::steady_timer timer(socket_.get_executor());
       timer.expires_after(rs.retry.backoff(attempt_no, w_.rng().next()));
       co_await timer.async_wait(nothrow);
@@ -123,9 +122,9 @@ awaitable<client_session::attempt_result> client_session::attempt(std::size_t in
   const auto& rc = *rs.config;
   auto& shared = w_.shared();
   const std::size_t backend_id = rs.backends[ctx.backend_index];
-  auto& backend = shared.backends[backend_id];
-  auto& pool = w_.pool(backend_id, instance);
-  auto& bc = w_.backend_counters(backend_id, instance);
+  auto& backend = *gen_->shared->backends[backend_id];
+  auto& pool = (*gen_->pools[backend_id])[instance];
+  auto& bc = w_.backend_counters(backend.metric_ids[instance]);
   outstanding_guard outstanding(*backend.hosts, instance);
   const auto started = now();
   const auto attempt_deadline = started + rc.timeout;
@@ -150,7 +149,7 @@ awaitable<client_session::attempt_result> client_session::attempt(std::size_t in
       ++bc.connections_reused;
     } else {
       upstream_ = pool.make();
-      set_deadline(std::min(shared.backends[backend_id].config.connect_timeout, rc.timeout), phase::upstream);
+      set_deadline(std::min(backend.config.connect_timeout, rc.timeout), phase::upstream);
       auto [ec] = co_await upstream_->socket.async_connect(pool.endpoint(), nothrow);
       if (ec) {
         if (timed_out_) timed_out_ = false;  // a connect that times out is a connect failure

@@ -1,19 +1,23 @@
-// Composition root: config -> shared gateway_state (routers, pipelines, host sets, resilience),
-// one worker per proxy thread, listeners, and the snapshot/shutdown plumbing.
+// Composition root: config -> generation (generation_builder), one worker per proxy thread,
+// listeners, the admin listener on its own thread, reload, and the snapshot/shutdown plumbing.
 #include "gateway/server/gateway_server.hpp"
 
+#include "core/net/admin_http.hpp"
 #include "core/net/connection_tracker.hpp"
 #include "core/net/endpoint.hpp"
 #include "core/net/io_pool.hpp"
 #include "core/net/listener.hpp"
+#include "gateway/admin/admin_api.hpp"
+#include "gateway/admin/config_json.hpp"
 #include "gateway/server/client_session.hpp"
-#include "gateway/server/routing_stage.hpp"
-#include "gateway/server/stage_list.hpp"
+#include "gateway/server/generation_builder.hpp"
+#include "gateway/server/server_impl.hpp"
 
 #include <boost/asio/post.hpp>
+#include <boost/json/serialize.hpp>
 
+#include <atomic>
 #include <future>
-#include <set>
 #include <stdexcept>
 
 namespace portico::gateway {
@@ -21,116 +25,63 @@ namespace portico::gateway {
 namespace asio = boost::asio;
 using detail::gateway_state;
 
-struct gateway_server::impl {
-  std::unique_ptr<gateway_state> state;
-  std::vector<std::unique_ptr<detail::worker>> workers;  // destroyed after the pool (see stop)
-  std::unique_ptr<net::io_pool> pool;
-  std::vector<std::unique_ptr<net::listener>> listeners;
-  net::connection_tracker tracker;
-  gateway_options options;
-  bool running = false;
-  bool stopped = false;
-};
-
-namespace {
-
-void build_backends(gateway_state& s, const backend_endpoints& given, const gateway_options& options,
-                    std::map<std::string, std::size_t>& index) {
-  std::set<std::string> names;
-  for (const auto& l : s.config.listeners)
-    for (const auto& r : l.routes)
-      for (const auto& b : r.backends) names.insert(b.backend);
-  for (const auto& name : names) {
-    auto it = given.find(name);
-    if (it == given.end() || it->second.empty())
-      throw std::invalid_argument("backend '" + name + "' has no instance address (give --backend " + name + "=HOST:PORT)");
-    detail::backend_state b;
-    b.name = name;
-    if (auto u = s.config.upstreams.find(name); u != s.config.upstreams.end()) b.config = u->second;
-    std::vector<host_spec> specs;
-    const auto weights = options.weights.find(name);
-    for (std::size_t i = 0; i < it->second.size(); ++i) {
-      const auto& address = it->second[i];
-      const auto endpoint = net::parse_endpoint(address);
-      if (!endpoint) throw std::invalid_argument("backend '" + name + "': bad address '" + address + "'");
-      b.endpoints.push_back(*endpoint);
-      b.addresses.push_back(address);
-      std::uint32_t weight = 1;
-      if (weights != options.weights.end() && i < weights->second.size()) weight = weights->second[i];
-      specs.push_back({address, weight});
-    }
-    b.hosts = std::make_unique<host_set>(std::move(specs));
-    if (b.config.outlier_detection.enabled) b.outliers = std::make_unique<outlier_detector>(b.config.outlier_detection, *b.hosts);
-    if (b.config.circuit_breaker.enabled) b.breaker = std::make_unique<circuit_breaker>(b.config.circuit_breaker);
-    index[name] = s.backends.size();
-    s.backends.push_back(std::move(b));
-  }
-}
-
-void build_listeners(gateway_state& s, const gateway_options& options, const std::map<std::string, std::size_t>& backend_index,
-                     const backend_endpoints& given) {
-  s.listeners.reserve(s.config.listeners.size());
-  for (std::size_t li = 0; li < s.config.listeners.size(); ++li) {
-    auto& lc = s.config.listeners[li];
-    detail::listener_state l;
-    l.config = &lc;
-    const std::string address = li == 0 && !options.listen.empty() ? options.listen : lc.address;
-    const auto endpoint = net::parse_endpoint(address);
-    if (!endpoint) throw std::invalid_argument("listener '" + lc.name + "': bad address '" + address + "'");
-    l.endpoint = *endpoint;
-    l.routes = std::make_unique<router>(lc);
-    stage_build_context listener_ctx{s.config, lc, nullptr, 0, *s.clock, s.threads, &given};
-    for (auto factory : listener_stage_factories())
-      if (auto st = factory(listener_ctx)) l.before_routing.add(std::move(st));
-    l.before_routing.add(std::make_unique<routing_stage>(*l.routes));
-    l.route_states.reserve(lc.routes.size());
-    for (std::size_t ri = 0; ri < lc.routes.size(); ++ri) {
-      const auto& rc = lc.routes[ri];
-      detail::route_state r{&rc, rc.name.empty() ? lc.name + "#" + std::to_string(ri) : rc.name, {},
-                            retry_policy(rc.retries), std::make_unique<retry_budget>(rc.retries.budget), hash_policy(rc.lb.hash_on),
-                            {}, s.route_count++};
-      for (const auto& b : rc.backends) r.backends.push_back(backend_index.at(b.backend));
-      stage_build_context route_ctx{s.config, lc, &rc, ri, *s.clock, s.threads, &given};
-      for (auto factory : route_stage_factories())
-        if (auto st = factory(route_ctx)) r.stages.add(std::move(st));
-      l.route_states.push_back(std::move(r));
-    }
-    s.listeners.push_back(std::move(l));
-  }
-}
-
-}  // namespace
-
 gateway_server::gateway_server(const core::gateway_config& config, const backend_endpoints& backends, gateway_options options)
     : impl_(std::make_unique<impl>()) {
   impl_->options = options;
-  auto state = std::make_unique<gateway_state>();
-  auto& s = *state;
-  s.config = config;
+  impl_->backends = backends;
+  impl_->state = std::make_unique<gateway_state>();
+  auto& s = *impl_->state;
   s.clock = options.clock ? options.clock : &core::steady_clock_source::instance();
   s.threads = options.threads > 0 ? options.threads : std::max(1, config.threads);
   s.seed = options.seed;
   s.limits.max_header_bytes = static_cast<std::size_t>(config.limits.max_header_bytes);
   s.limits.max_request_line = std::min<std::size_t>(8 * 1024, s.limits.max_header_bytes);
   s.limits.max_body_bytes = config.limits.max_body_bytes;
-  if (s.config.listeners.empty()) throw std::invalid_argument("gateway has no listener");
-  std::map<std::string, std::size_t> backend_index;
-  build_backends(s, backends, options, backend_index);
-  build_listeners(s, options, backend_index, backends);
-  impl_->state = std::move(state);
+  s.timeouts = config.limits;
+  if (!config.access_log.empty()) s.log = std::make_unique<access_log>(config.access_log, s.threads);
+  auto first = detail::build_generation(config, backends, options, s, nullptr);
+  s.current = first;
 
   impl_->pool = std::make_unique<net::io_pool>(s.threads);
-  for (int i = 0; i < s.threads; ++i)
+  for (int i = 0; i < s.threads; ++i) {
     impl_->workers.push_back(std::make_unique<detail::worker>(i, impl_->pool->context(i), s));
-  for (auto& l : s.listeners) {
-    auto* state_ptr = &l;
+    impl_->workers.back()->install(first);
+  }
+  for (std::size_t li = 0; li < config.listeners.size(); ++li) {
+    const auto& lc = config.listeners[li];
+    impl_->listener_addresses.push_back(lc.address);
+    const std::string address = li == 0 && !options.listen.empty() ? options.listen : lc.address;
+    const auto endpoint = net::parse_endpoint(address);
+    if (!endpoint) throw std::invalid_argument("listener '" + lc.name + "': bad address '" + address + "'");
     auto* self = impl_.get();
-    impl_->listeners.push_back(std::make_unique<net::listener>(
-        *impl_->pool, l.endpoint, [self, state_ptr](asio::ip::tcp::socket socket, int index) {
-          auto session = std::make_shared<detail::client_session>(std::move(socket), *self->workers[static_cast<std::size_t>(index)], *state_ptr);
-          session->start(self->tracker);
-        }));
-    l.endpoint = impl_->listeners.back()->local_endpoint();
+    impl_->listeners.push_back(std::make_unique<net::listener>(*impl_->pool, *endpoint, [self, li](asio::ip::tcp::socket socket, int index) {
+      auto session = std::make_shared<detail::client_session>(std::move(socket), *self->workers[static_cast<std::size_t>(index)], li);
+      session->start(self->tracker);
+    }));
+    impl_->bound.push_back({lc.name, impl_->listeners.back()->local_endpoint()});
+  }
+
+  const std::string admin = options.admin ? *options.admin : config.admin;
+  if (!admin.empty()) {
+    const auto endpoint = net::parse_endpoint(admin);
+    if (!endpoint) throw std::invalid_argument("gateway.admin: bad address '" + admin + "'");
+    admin_sources sources{[this] { return snapshot(); }, [this] { return boost::json::serialize(config_to_json(running_config())); },
+                          [this] { return reload_from_source(); },
+                          [this] {
+                            std::lock_guard lock(impl_->reload_mutex);
+                            return static_cast<bool>(impl_->source);
+                          },
+                          [this] { return impl_->current()->number; }};
+    impl_->admin_handler = [api = admin_api(std::move(sources), config.admin_token)](const net::admin_http_request& r) {
+      return api.handle(r);
+    };
+    impl_->admin_pool = std::make_unique<net::io_pool>(1);
+    net::listener_options admin_options;
+    admin_options.backlog = 64;
+    auto* self = impl_.get();
+    impl_->admin_listener = std::make_unique<net::listener>(*impl_->admin_pool, *endpoint, [self](asio::ip::tcp::socket socket, int) {
+      net::start_admin_http_session(std::move(socket), self->admin_handler, self->admin_tracker);
+    }, admin_options);
   }
 }
 
@@ -141,12 +92,27 @@ void gateway_server::start() {
   for (auto& w : impl_->workers) asio::post(w->io(), [w = w.get()] { w->start_sweep(); });
   impl_->pool->start();
   for (auto& l : impl_->listeners) l->start();
+  if (impl_->admin_listener) {
+    impl_->admin_pool->start();
+    impl_->admin_listener->start();
+  }
   impl_->running = true;
 }
 
 bool gateway_server::stop(std::chrono::milliseconds deadline) {
-  if (impl_->stopped) return true;
-  impl_->stopped = true;
+  {
+    std::lock_guard lock(impl_->reload_mutex);  // a reload in progress finishes first; later ones see stopped
+    if (impl_->stopped) return true;
+    impl_->stopped = true;
+  }
+  if (impl_->admin_listener) {  // first: an admin request may wait for the proxy threads
+    impl_->admin_listener->stop();
+    if (impl_->running) impl_->admin_tracker.shutdown(std::chrono::steady_clock::now() + std::chrono::seconds(1), impl_->options.drain_grace);
+    impl_->admin_pool->stop();
+    impl_->admin_pool->join();
+    impl_->admin_listener.reset();
+    impl_->admin_pool.reset();
+  }
   for (auto& l : impl_->listeners) l->stop();
   bool clean = true;
   if (impl_->running) {
@@ -159,62 +125,100 @@ bool gateway_server::stop(std::chrono::milliseconds deadline) {
   for (auto& w : impl_->workers) w->release_io();
   impl_->listeners.clear();
   impl_->pool.reset();
+  impl_->state->log.reset();  // writes what the proxy threads left in their buffers
   impl_->running = false;
   return clean;
 }
 
-std::vector<listener_endpoint> gateway_server::endpoints() const {
-  std::vector<listener_endpoint> out;
-  for (const auto& l : impl_->state->listeners) out.push_back({l.config->name, l.endpoint});
-  return out;
+reload_result gateway_server::reload(const core::gateway_config& config) {
+  backend_endpoints backends;
+  {
+    std::lock_guard lock(impl_->reload_mutex);
+    backends = impl_->backends;
+  }
+  return reload(config, backends);
 }
 
-gateway_snapshot gateway_server::snapshot() const {
-  std::vector<detail::worker::counters_copy> copies;
-  for (auto& w : impl_->workers) {
-    if (impl_->running) {
-      std::promise<detail::worker::counters_copy> promise;
-      auto future = promise.get_future();
-      asio::post(w->io(), [&promise, w = w.get()] { promise.set_value(w->copy_counters()); });
-      copies.push_back(future.get());
-    } else {
-      copies.push_back(w->copy_counters());
+reload_result gateway_server::reload(const core::gateway_config& config, const backend_endpoints& backends) {
+  std::lock_guard lock(impl_->reload_mutex);
+  const auto previous = impl_->current();
+  reload_result result;
+  result.generation = previous->number;
+  if (impl_->stopped) result.errors.push_back("gateway is stopped");
+  if (config.listeners.size() != impl_->bound.size()) result.errors.push_back("gateway.listeners: a reload cannot add or remove listeners");
+  for (std::size_t i = 0; i < config.listeners.size() && i < impl_->bound.size(); ++i) {
+    const auto& l = config.listeners[i];
+    if (l.name != impl_->bound[i].name || l.address != impl_->listener_addresses[i])
+      result.errors.push_back(core::config_error{l.where, "gateway.listeners[" + std::to_string(i) + "]",
+                                                 "a reload cannot rename or move a listener (restart for that)"}
+                                  .to_string());
+  }
+  std::shared_ptr<const detail::generation> next;
+  if (result.errors.empty()) {
+    try {
+      next = detail::build_generation(config, backends, impl_->options, *impl_->state, previous.get());
+    } catch (const std::exception& e) {
+      result.errors.push_back(e.what());
     }
   }
-  const auto& s = *impl_->state;
-  gateway_snapshot snap;
-  for (const auto& l : s.listeners)
-    for (const auto& r : l.route_states) snap.routes.push_back({l.config->name, r.name, {}});
-  for (std::size_t bi = 0; bi < s.backends.size(); ++bi) {
-    const auto& b = s.backends[bi];
-    for (std::size_t i = 0; i < b.endpoints.size(); ++i)
-      snap.backends.push_back({b.name, static_cast<int>(i), b.name + "#" + std::to_string(i), b.addresses[i], b.hosts->healthy(i),
-                               b.hosts->ejected(i), b.hosts->outstanding(i), {}});
+  if (!next) {
+    ++impl_->reloads_rejected;
+    return result;
   }
-  for (const auto& c : copies) {
-    snap.overall.merge(c.overall);
-    for (std::size_t r = 0; r < c.routes.size(); ++r) snap.routes[r].counters.merge(c.routes[r]);
-    std::size_t k = 0;
-    for (const auto& per_backend : c.backends)
-      for (const auto& counters : per_backend) snap.backends[k++].counters.merge(counters);
+  // Each proxy thread installs it on its own thread; wait for all, so that when reload() returns
+  // every new request uses the new generation.
+  for (auto& w : impl_->workers) {
+    if (!impl_->running) {
+      w->install(next);
+      continue;
+    }
+    std::promise<void> done;
+    auto future = done.get_future();
+    asio::post(w->io(), [&done, &next, w = w.get()] {
+      w->install(next);
+      done.set_value();
+    });
+    future.get();
   }
-  snap.connections_active = impl_->tracker.active();
-  for (const auto& l : impl_->listeners) snap.connections_accepted += l->accepted();
-  return snap;
+  {
+    std::lock_guard state_lock(impl_->state->mutex);
+    impl_->state->current = next;
+  }
+  impl_->backends = backends;
+  ++impl_->reloads_ok;
+  result.ok = true;
+  result.generation = next->number;
+  return result;
 }
 
-std::vector<core::component_result> gateway_server::components() const {
-  const auto snap = snapshot();
-  std::vector<core::component_result> out;
-  out.push_back(snap.overall.to_component("gateway", "overall"));
-  for (const auto& r : snap.routes) out.push_back(r.counters.to_component("route", r.name));
-  for (const auto& b : snap.backends) {
-    auto c = b.counters.to_component("backend", b.name);
-    c.counters["healthy"] = b.healthy ? 1 : 0;
-    c.counters["ejected"] = b.ejected ? 1 : 0;
-    out.push_back(std::move(c));
-  }
-  return out;
+void gateway_server::set_reload_source(reload_source source) {
+  std::lock_guard lock(impl_->reload_mutex);
+  impl_->source = std::move(source);
 }
+
+reload_result gateway_server::reload_from_source() {
+  reload_source source;
+  {
+    std::lock_guard lock(impl_->reload_mutex);
+    source = impl_->source;
+  }
+  if (!source) return {false, {"this gateway has no configuration source to reload from"}, impl_->current()->number};
+  auto loaded = source();
+  if (!loaded.config) {
+    std::lock_guard lock(impl_->reload_mutex);
+    ++impl_->reloads_rejected;
+    return {false, std::move(loaded.errors), impl_->current()->number};
+  }
+  return reload(*loaded.config, loaded.backends);
+}
+
+std::vector<listener_endpoint> gateway_server::endpoints() const { return impl_->bound; }
+
+std::optional<asio::ip::tcp::endpoint> gateway_server::admin_endpoint() const {
+  if (!impl_->admin_listener) return std::nullopt;
+  return impl_->admin_listener->local_endpoint();
+}
+
+core::gateway_config gateway_server::running_config() const { return impl_->current()->config; }
 
 }  // namespace portico::gateway

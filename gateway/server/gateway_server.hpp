@@ -9,7 +9,15 @@
 //   for (auto& l : gw.endpoints()) use(l.name, l.endpoint);
 //   auto snap = gw.snapshot();                       // per route / per backend instance counters
 //   auto parts = gw.components();                    // the same as core::component_result
+//   auto r = gw.reload(new_config);                  // routes/backends swapped, or r.errors
 //   gw.stop(std::chrono::seconds(5));                // stop accepting, finish in-flight, close
+//
+// Reload (why this shape): a config builds an immutable generation; each proxy thread swaps its
+// pointer to the newest one on its own thread, and a request keeps the generation it started on
+// until it ends, so nothing in flight changes under it and no request is refused during the
+// switch. Backends whose addresses and settings are unchanged are carried over with their
+// health, ejection and breaker state and their warm keep-alive connections. Listeners (names
+// and addresses), threads and limits are fixed for the process: changing them is rejected.
 //
 // Threading (why): one io_context per thread (core/net/io_pool) and ONE acceptor handing each
 // connection to the next context round-robin (core/net/listener explains why not SO_REUSEPORT).
@@ -22,7 +30,7 @@
 // instance per thread, and round robin is per thread.
 //
 // Thread-safety: construct, start() and stop() from one controlling thread; endpoints(),
-// snapshot() and components() from any non-I/O thread (snapshot runs a task on every proxy
+// snapshot(), components() and reload() from any non-I/O thread (snapshot runs a task on every proxy
 // thread and waits for it). Constructor throws std::invalid_argument for a config it cannot
 // serve (unknown backend, no instances, bad address) and boost::system::system_error when a
 // listener cannot bind.
@@ -35,7 +43,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -53,8 +63,24 @@ struct gateway_options {
   std::uint64_t seed = 1;                 // LB / retry jitter PRNG seeds (per thread: seed + i)
   std::chrono::milliseconds drain_grace{200};
   // Per-instance weights for weighted LB (backend name -> weights in instance order; default 1).
-  std::map<std::string, std::vector<std::uint32_t>> weights;  // after stop()'s deadline, for aborted ones to unwind
+  std::map<std::string, std::vector<std::uint32_t>> weights;
+  std::optional<std::string> admin;  // overrides the config's `admin` address; "" = no admin listener
 };
+
+struct reload_result {
+  bool ok = false;
+  std::vector<std::string> errors;  // "file:line:col: path: message" from the loader, or the builder's
+  std::uint64_t generation = 0;     // the generation serving after the call
+};
+
+// Re-reads the config from its origin (the scenario file) for POST /reload and SIGHUP: the new
+// config and backend addresses, or the loader's errors.
+struct reload_source_result {
+  std::optional<core::gateway_config> config;
+  backend_endpoints backends;
+  std::vector<std::string> errors;
+};
+using reload_source = std::function<reload_source_result()>;
 
 struct listener_endpoint {
   std::string name;
@@ -74,6 +100,9 @@ struct backend_snapshot {
   std::string address;  // "127.0.0.1:9001"
   bool healthy = true;
   bool ejected = false;
+  bool in_config = true;          // false: removed by a reload (counters are its totals)
+  std::uint32_t times_ejected = 0;
+  std::string breaker;            // "closed" | "open" | "half_open"; empty: no breaker
   std::int64_t outstanding = 0;
   gateway_counters counters;
 };
@@ -84,6 +113,8 @@ struct gateway_snapshot {
   std::vector<backend_snapshot> backends;
   std::uint64_t connections_accepted = 0;
   std::size_t connections_active = 0;
+  std::uint64_t generation = 1;
+  std::uint64_t reloads_ok = 0, reloads_rejected = 0;
 };
 
 class gateway_server {
@@ -98,7 +129,17 @@ class gateway_server {
   // aborts what is left at the deadline. True if everything finished in time. Idempotent.
   bool stop(std::chrono::milliseconds deadline);
 
+  // Swaps in a new configuration of routes and backends (see above); on errors the running one
+  // stays. backends: instance addresses for the new config (default: those given so far).
+  reload_result reload(const core::gateway_config& config);
+  reload_result reload(const core::gateway_config& config, const backend_endpoints& backends);
+  void set_reload_source(reload_source source);  // for POST /reload and reload_from_source()
+  reload_result reload_from_source();
+
   std::vector<listener_endpoint> endpoints() const;
+  // The admin listener's address (config `admin`, loopback by default), if it serves one.
+  std::optional<boost::asio::ip::tcp::endpoint> admin_endpoint() const;
+  core::gateway_config running_config() const;  // a copy of the generation serving now
   gateway_snapshot snapshot() const;
   // For the runner: kind "route" per route, kind "backend" per instance ("users#0"), and one
   // kind "gateway" named "overall".

@@ -29,7 +29,7 @@ constexpr std::size_t flush_bytes = 16 * 1024;
 
 awaitable<bool> client_session::write_to(asio::ip::tcp::socket& s, const char* data, std::size_t n, phase p) {
   const auto& rc = *route_->config;
-  set_deadline(p == phase::upstream ? rc.timeout : w_.shared().config.limits.idle_timeout, p);
+  set_deadline(p == phase::upstream ? rc.timeout : w_.shared().timeouts.idle_timeout, p);
   auto [ec, written] = co_await asio::async_write(s, asio::buffer(data, n), nothrow);
   co_return !ec;
 }
@@ -52,7 +52,7 @@ awaitable<bool> client_session::read_more_up(upstream_connection& up) {
 awaitable<client_session::body_status> client_session::send_request_body(upstream_connection& up, std::uint64_t already_sent,
                                                                          http::http_error& client_error) {
   auto& b = *buf_;
-  const auto& limits = w_.shared().config.limits;
+  const auto& limits = w_.shared().timeouts;
   auto read_client = [&]() -> awaitable<bool> {
     if (b.request.expect_continue && !continue_sent_ && b.request.version >= 11) {
       continue_sent_ = true;  // RFC 9110 §10.1.1: the proxy answers Expect itself
@@ -161,7 +161,7 @@ awaitable<bool> client_session::relay_response(upstream_connection& up, bool& up
     std::size_t n = b.up_end - b.up_begin;
     if (!until_close) n = static_cast<std::size_t>(std::min<std::uint64_t>(n, remaining));
     const std::array<asio::const_buffer, 2> first{asio::buffer(b.out), asio::buffer(b.up.data() + b.up_begin, n)};
-    set_deadline(w_.shared().config.limits.idle_timeout, phase::respond);
+    set_deadline(w_.shared().timeouts.idle_timeout, phase::respond);
     auto [ec, written] = co_await asio::async_write(socket_, first, nothrow);
     client_ok = !ec;
     b.out.clear();

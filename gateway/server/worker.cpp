@@ -13,26 +13,39 @@ constexpr std::size_t upstream_buffer_bytes = 16 * 1024;
 
 worker::worker(int index, boost::asio::io_context& io, gateway_state& shared)
     : index_(index), io_(io), shared_(shared), rng_(shared.seed * 0x9e3779b97f4a7c15ULL + static_cast<std::uint64_t>(index)),
-      sweep_timer_(std::make_unique<boost::asio::steady_timer>(io)) {
-  for (const auto& b : shared.backends) {
-    std::vector<upstream_pool> pools;
-    const auto max_idle = static_cast<std::size_t>(std::max(0, b.config.max_idle_connections));
-    for (const auto& e : b.endpoints) pools.emplace_back(io, e, max_idle);
-    pools_.push_back(std::move(pools));
-    backend_counters_.emplace_back(b.endpoints.size());
+      sweep_timer_(std::make_unique<boost::asio::steady_timer>(io)) {}
+
+void worker::install(std::shared_ptr<const generation> g) {
+  auto next = std::make_shared<worker_generation>();
+  for (const auto& b : g->backends) {
+    std::shared_ptr<std::vector<upstream_pool>> reused;
+    if (current_) {
+      const auto& old = current_->shared->backends;
+      for (std::size_t i = 0; i < old.size() && !reused; ++i)
+        if (old[i] == b) reused = current_->pools[i];
+    }
+    if (!reused) {
+      reused = std::make_shared<std::vector<upstream_pool>>();
+      const auto max_idle = static_cast<std::size_t>(std::max(0, b->config.max_idle_connections));
+      for (const auto& e : b->endpoints) reused->emplace_back(io_, e, max_idle);
+    }
+    next->pools.push_back(std::move(reused));
   }
-  lbs_.resize(shared.route_count);
-  route_counters_.resize(shared.route_count);
-  for (const auto& l : shared.listeners) {
+  next->lbs.resize(g->route_count);
+  for (const auto& l : g->listeners) {
     for (const auto& r : l.route_states) {
-      auto& lbs = lbs_[r.counter_index];
+      auto& lbs = next->lbs[r.position];
       for (std::size_t backend : r.backends) {
         lb_options options;
-        options.seed = shared.seed + 7919 * static_cast<std::uint64_t>(index) + r.counter_index;
-        lbs.push_back(make_load_balancer(r.config->lb.algorithm, *shared.backends[backend].hosts, options));
+        options.seed = shared_.seed + 7919 * static_cast<std::uint64_t>(index_) + r.counter_index;
+        lbs.push_back(make_load_balancer(r.config->lb.algorithm, *g->backends[backend]->hosts, options));
       }
     }
   }
+  if (route_counters_.size() < g->route_metrics) route_counters_.resize(g->route_metrics);
+  if (backend_counters_.size() < g->backend_metrics) backend_counters_.resize(g->backend_metrics);
+  next->shared = std::move(g);
+  current_ = std::move(next);  // the old view lives on in the sessions still using it
 }
 
 worker::~worker() = default;
@@ -79,8 +92,9 @@ void worker::stop_sweep() {
 }
 
 void worker::close_pools() {
-  for (auto& per_backend : pools_)
-    for (auto& p : per_backend) p.close_all();
+  if (current_)
+    for (auto& per_backend : current_->pools)
+      for (auto& p : *per_backend) p.close_all();
   free_buffers_.clear();
 }
 
@@ -95,9 +109,13 @@ void worker::sweep() {
     // on_deadline_check may not add/remove sessions synchronously (it only cancels I/O), so
     // iterating by index is safe.
     for (std::size_t i = 0; i < sessions_.size(); ++i) sessions_[i]->on_deadline_check(now);
-    if (index_ == 0) {
-      for (auto& b : shared_.backends)
-        if (b.outliers) b.outliers->refresh(now);
+    if (shared_.log && ++sweeps_since_flush_ >= 25) {  // the access log reaches the file within ~0.5 s
+      shared_.log->flush(index_);
+      sweeps_since_flush_ = 0;
+    }
+    if (index_ == 0 && current_) {
+      for (auto& b : current_->shared->backends)
+        if (b->outliers) b->outliers->refresh(now);
     }
     sweep();
   });
@@ -107,10 +125,11 @@ void worker::release_io() {
   sweeping_ = false;
   sweep_timer_.reset();
   close_pools();
+  current_.reset();
 }
 
 worker::counters_copy worker::copy_counters() const {
-  return {overall_, route_counters_, backend_counters_};
+  return {overall_, {route_counters_.begin(), route_counters_.end()}, {backend_counters_.begin(), backend_counters_.end()}};
 }
 
 }  // namespace portico::gateway::detail

@@ -1,9 +1,9 @@
 #pragma once
 // Internal to gateway/server: everything one proxy thread owns. Only that thread touches it
 // (snapshots run as a task posted to the thread), so nothing here is synchronised.
-//   - upstream keep-alive pools, per backend instance
-//   - one LB instance per route backend entry (LB instances are not thread-safe by contract)
-//   - counters per route and per backend instance
+//   - per generation (worker_generation): upstream keep-alive pools per backend instance, one
+//     LB instance per route backend entry (LB instances are not thread-safe by contract)
+//   - counters per route and per backend instance, by metric id (they survive reloads)
 //   - a pool of per-request buffers: an idle keep-alive connection holds no buffer, which keeps
 //     10k idle connections cheap
 //   - the deadline sweep: one timer per thread checks every connection's single deadline
@@ -18,6 +18,8 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+
+#include <deque>
 
 #include <memory>
 #include <string>
@@ -40,6 +42,15 @@ struct request_buffers {
 
 class client_session;
 
+// This thread's view of one generation. Sessions hold it (shared) for the request in flight, so
+// the pools and LB instances of a replaced generation live until its last request ends. Pools of
+// a backend the new generation reuses unchanged are shared, so keep-alive connections survive.
+struct worker_generation {
+  std::shared_ptr<const generation> shared;
+  std::vector<std::shared_ptr<std::vector<upstream_pool>>> pools;  // by backend, then instance
+  std::vector<std::vector<std::unique_ptr<load_balancer>>> lbs;    // by route position, then entry
+};
+
 class worker {
  public:
   worker(int index, boost::asio::io_context& io, gateway_state& shared);
@@ -49,10 +60,12 @@ class worker {
   boost::asio::io_context& io() noexcept { return io_; }
   gateway_state& shared() noexcept { return shared_; }
 
-  upstream_pool& pool(std::size_t backend, std::size_t instance) { return pools_[backend][instance]; }
-  load_balancer& lb(std::size_t route_counter_index, std::size_t entry) { return *lbs_[route_counter_index][entry]; }
-  gateway_counters& route_counters(std::size_t route_counter_index) { return route_counters_[route_counter_index]; }
-  gateway_counters& backend_counters(std::size_t backend, std::size_t instance) { return backend_counters_[backend][instance]; }
+  // Makes `g` current for new requests (call on this worker's thread, or before it runs).
+  void install(std::shared_ptr<const generation> g);
+  const std::shared_ptr<worker_generation>& current() const noexcept { return current_; }
+  // By metric id. std::deque: references stay valid while install() appends new ids.
+  gateway_counters& route_counters(std::size_t id) { return route_counters_[id]; }
+  gateway_counters& backend_counters(std::size_t id) { return backend_counters_[id]; }
   gateway_counters& overall() { return overall_; }
   split_mix64& rng() noexcept { return rng_; }
 
@@ -71,8 +84,8 @@ class worker {
   // Copies of the counters (call on this worker's thread).
   struct counters_copy {
     gateway_counters overall;
-    std::vector<gateway_counters> routes;
-    std::vector<std::vector<gateway_counters>> backends;
+    std::vector<gateway_counters> routes;    // by metric id
+    std::vector<gateway_counters> backends;  // by metric id
   };
   counters_copy copy_counters() const;
 
@@ -82,16 +95,16 @@ class worker {
   int index_;
   boost::asio::io_context& io_;
   gateway_state& shared_;
-  std::vector<std::vector<upstream_pool>> pools_;
-  std::vector<std::vector<std::unique_ptr<load_balancer>>> lbs_;
-  std::vector<gateway_counters> route_counters_;
-  std::vector<std::vector<gateway_counters>> backend_counters_;
+  std::shared_ptr<worker_generation> current_;
+  std::deque<gateway_counters> route_counters_;
+  std::deque<gateway_counters> backend_counters_;
   gateway_counters overall_;
   split_mix64 rng_;
   std::vector<std::unique_ptr<request_buffers>> free_buffers_;
   std::vector<client_session*> sessions_;
   std::unique_ptr<boost::asio::steady_timer> sweep_timer_;
   bool sweeping_ = false;
+  int sweeps_since_flush_ = 0;
 };
 
 }  // namespace portico::gateway::detail

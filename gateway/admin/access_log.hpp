@@ -1,0 +1,71 @@
+#pragma once
+// JSON-lines access log (config `gateway.access_log: FILE`; off when empty), one object per
+// request:
+//   {"time":"2026-11-29T15:04:05.123Z","listener":"public","route":"users","method":"GET",
+//    "path":"/api/users/7","query":"x=1","status":200,"local":false,"backend":"users#1",
+//    "attempts":1,"duration_ms":1.234,"client":"127.0.0.1","request_id":"..."}
+// Off the hot path: each proxy thread formats into its own buffer (no lock, no syscall); a full
+// buffer (or the periodic flush from the thread's sweep) is handed to one writer thread that owns
+// the file. Bounded: when the writer is more than 8 MiB behind, buffers are dropped and counted,
+// never queued without limit. Timestamps are wall-clock (for people and log tools); durations
+// come from the gateway's injected clock.
+//
+// Thread-safety: append(t, ...) and flush(t) only from proxy thread t (or when no proxy thread
+// runs); dropped_lines() from anywhere.
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace portico::gateway {
+
+struct access_entry {
+  std::string_view listener, route, method, path, query, backend, client, request_id;
+  int status = 0;
+  bool local = false;
+  int attempts = 0;
+  std::int64_t duration_ns = 0;
+};
+
+class access_log {
+ public:
+  // Throws std::runtime_error when the file cannot be opened for appending.
+  access_log(const std::string& path, int threads);
+  ~access_log();  // writes everything still buffered, then closes
+  access_log(const access_log&) = delete;
+  access_log& operator=(const access_log&) = delete;
+
+  void append(int thread, const access_entry& entry);
+  void flush(int thread);
+  std::uint64_t dropped_lines() const noexcept { return dropped_.load(std::memory_order_relaxed); }
+
+ private:
+  struct alignas(64) thread_buffer {
+    std::string text;
+    std::uint64_t lines = 0;
+  };
+  void hand_over(thread_buffer& b);
+  void write_loop();
+
+  std::FILE* file_ = nullptr;
+  std::vector<thread_buffer> buffers_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::pair<std::string, std::uint64_t>> queue_;  // text, lines
+  std::size_t queued_bytes_ = 0;
+  bool closing_ = false;
+  std::atomic<std::uint64_t> dropped_{0};
+  std::thread writer_;
+};
+
+// Appends `text` as the inside of a JSON string (quotes, backslashes, control bytes escaped).
+void append_json_escaped(std::string& out, std::string_view text);
+
+}  // namespace portico::gateway

@@ -1,0 +1,41 @@
+#pragma once
+// The gateway's admin API as a pure request -> reply function (the socket side is
+// core/net/admin_http), so it is testable without a network.
+//
+//   GET  /metrics   Prometheus text format (admin/prometheus.hpp)
+//   GET  /config    the running gateway config as JSON (secrets redacted)
+//   GET  /health    {"status":"ok","generation":N}; never needs the token (probes)
+//   POST /reload    re-reads the configuration source and swaps it in; 200 with the new
+//                   generation, or 422 with the loader's / builder's errors (the running config
+//                   stays); 501 when the gateway has no configuration source (in-process use)
+//
+// With a token configured, every request but /health needs "Authorization: Bearer <token>"
+// (401 otherwise). Unknown path 404, wrong method 405. Thread-safety: handle() may run on any
+// thread that is not a proxy thread (snapshots wait for the proxy threads).
+#include "core/net/admin_http.hpp"
+#include "gateway/server/gateway_server.hpp"
+
+#include <functional>
+#include <string>
+
+namespace portico::gateway {
+
+struct admin_sources {
+  std::function<gateway_snapshot()> snapshot;
+  std::function<std::string()> config_json;
+  std::function<reload_result()> reload;
+  std::function<bool()> reloadable;  // false: POST /reload answers 501 (no configuration source)
+  std::function<std::uint64_t()> generation;  // cheap: /health must not wait for proxy threads
+};
+
+class admin_api {
+ public:
+  admin_api(admin_sources sources, std::string token) : sources_(std::move(sources)), token_(std::move(token)) {}
+  net::admin_http_reply handle(const net::admin_http_request& request) const;
+
+ private:
+  admin_sources sources_;
+  std::string token_;
+};
+
+}  // namespace portico::gateway
