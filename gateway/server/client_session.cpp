@@ -218,12 +218,14 @@ awaitable<void> client_session::run_pipeline(bool& respond) {
     if (step.result.action == stage_result::kind::pending && ctx.slot) {
       auto slot = ctx.slot;
       auto executor = socket_.get_executor();
-      step.result = co_await asio::async_initiate<decltype(asio::use_awaitable), void(stage_result)>(
-          [slot, executor](auto handler) {
-            auto h = std::make_shared<decltype(handler)>(std::move(handler));
-            slot->wait([h, executor](stage_result r) { asio::post(executor, [h, r]() mutable { (*h)(r); }); });
-          },
-          asio::use_awaitable);
+      // A named initiation, not a lambda temporary in the co_await expression: GCC 12 destroys
+      // such temporaries twice, which released `slot` once too often (ASan: use after free).
+      auto initiation = [slot, executor](auto handler) {
+        auto h = std::make_shared<decltype(handler)>(std::move(handler));
+        slot->wait([h, executor](stage_result r) { asio::post(executor, [h, r]() mutable { (*h)(r); }); });
+      };
+      step.result =
+          co_await asio::async_initiate<decltype(asio::use_awaitable), void(stage_result)>(std::move(initiation), asio::use_awaitable);
       ctx.slot.reset();
     }
     (route_level ? ran_route_ : ran_before_) = step.stopped_at < p->size() ? step.stopped_at + 1 : p->size();

@@ -1,6 +1,10 @@
 #include "gateway/server/stage_list.hpp"
 
 #include "gateway/patterns/aggregate_stage.hpp"
+#include "gateway/patterns/cache_stage.hpp"
+#include "gateway/patterns/compose_stage.hpp"
+#include "gateway/patterns/response_shape.hpp"
+#include "gateway/patterns/trace_stage.hpp"
 
 #include <array>
 
@@ -9,12 +13,17 @@ namespace portico::gateway {
 namespace {
 
 // Listener level, in order (before routing). Example of a line: `&make_access_log_stage,`
-const std::array<stage_factory, 0> listener_factories{};
+const std::array<stage_factory, 1> listener_factories{
+    &patterns::make_trace_stage,
+};
 
 // Route level, in order (after routing, before forwarding): authentication, then rate limiting,
 // then aggregation (which answers itself), e.g. `&make_auth_stage, &make_rate_limit_stage,`
-const std::array<stage_factory, 1> route_factories{
+const std::array<stage_factory, 4> route_factories{
+    &patterns::make_cache_stage,
     &patterns::make_aggregate_stage,
+    &patterns::make_compose_stage,
+    &patterns::make_shape_stage,
 };
 
 }  // namespace
