@@ -1,7 +1,7 @@
 #include "gateway/patterns/aggregate_stage.hpp"
 
-#include "gateway/patterns/call_log.hpp"
 #include "gateway/patterns/call_template.hpp"
+#include "gateway/patterns/route_fetch.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -74,19 +74,8 @@ stage_result aggregate_stage::on_request(request_context& ctx) const {
 
 asio::awaitable<void> aggregate_stage::call_one(request_context& ctx, std::shared_ptr<fan_state> state, std::size_t i,
                                                 backend_call call) const {
-  call_record record{calls_[i].name, call.backend, call.target, {}, {}, ctx.clock->now(), {}, 0, {}};
-  record.span_id = begin_traced_call(ctx, call.headers);
   auto& reply = state->replies[i].reply;
-  try {
-    reply = co_await client_->call(ctx.thread_index, call, *ctx.clock);
-  } catch (const std::exception&) {
-    reply.what = backend_reply::outcome::io_error;
-  }
-  record.end = ctx.clock->now();
-  record.status = reply.status;
-  record.instance = reply.instance;
-  if (!reply.succeeded()) record.error = reply.error_name();
-  end_traced_call(ctx, std::move(record));
+  reply = co_await traced_call(ctx, *client_, std::move(call), calls_[i].name);
   counters_.record_call(i, reply);
   if (--state->remaining == 0) {
     answer(ctx, state->replies, ctx.clock->now() - state->started);

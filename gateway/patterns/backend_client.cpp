@@ -3,6 +3,9 @@
 #include "core/net/endpoint.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/execution/context.hpp>
+#include <boost/asio/execution_context.hpp>
+#include <boost/asio/query.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -13,7 +16,10 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <atomic>
+#include <map>
 #include <stdexcept>
+#include <tuple>
 
 namespace portico::gateway::patterns {
 
@@ -29,12 +35,25 @@ constexpr std::uint64_t max_reply_body = 8 * 1024 * 1024;
 using stream_ptr = std::unique_ptr<beast::tcp_stream>;
 }  // namespace
 
+// The idle connections live in a service of their io_context, not in the client: the context
+// then closes them when it shuts down (before its socket service goes), whatever order the
+// gateway destroys stages and contexts in.
+class idle_connections final : public asio::execution_context::service {
+ public:
+  static inline asio::execution_context::id id;
+  explicit idle_connections(asio::execution_context& owner) : service(owner) {}
+  // Per (client, backend, instance), LIFO; touched only on the context's own thread.
+  std::vector<stream_ptr>& at(std::uint64_t client, std::size_t backend, std::size_t instance) {
+    return idle_[{client, backend, instance}];
+  }
+
+ private:
+  void shutdown() override { idle_.clear(); }
+  std::map<std::tuple<std::uint64_t, std::size_t, std::size_t>, std::vector<stream_ptr>> idle_;
+};
+
 struct backend_client::thread_pools {
-  struct backend_pool {
-    std::size_t next = 0;                    // round robin over instances
-    std::vector<std::vector<stream_ptr>> idle;  // per instance, LIFO
-  };
-  std::vector<backend_pool> backends;
+  std::vector<std::size_t> next;  // per backend: round robin over instances
 };
 
 std::string backend_reply::error_name() const {
@@ -61,11 +80,9 @@ backend_client::backend_client(const address_map& addresses, int threads, std::s
     names_.push_back(name);
     endpoints_.push_back(std::move(eps));
   }
-  for (int t = 0; t < thread_count_; ++t) {
-    auto& tp = threads_[static_cast<std::size_t>(t)];
-    tp.backends.resize(names_.size());
-    for (std::size_t b = 0; b < names_.size(); ++b) tp.backends[b].idle.resize(endpoints_[b].size());
-  }
+  for (int t = 0; t < thread_count_; ++t) threads_[static_cast<std::size_t>(t)].next.resize(names_.size());
+  static std::atomic<std::uint64_t> ids{0};
+  id_ = ++ids;
 }
 
 backend_client::~backend_client() = default;
@@ -85,12 +102,11 @@ awaitable<backend_reply> backend_client::call(int thread, const backend_call& c,
     reply.what = backend_reply::outcome::unknown_backend;
     co_return reply;
   }
-  auto& pool = threads_[static_cast<std::size_t>(thread)].backends[b];
-  const std::size_t instance = pool.next++ % endpoints_[b].size();
+  const std::size_t instance = threads_[static_cast<std::size_t>(thread)].next[b]++ % endpoints_[b].size();
   const auto& endpoint = endpoints_[b][instance];
   reply.instance = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
-  auto& idle = pool.idle[instance];
   auto executor = co_await asio::this_coro::executor;
+  auto& idle = asio::use_service<idle_connections>(asio::query(executor, asio::execution::context)).at(id_, b, instance);
   const auto deadline = std::chrono::steady_clock::now() + c.timeout;
 
   bhttp::request<bhttp::empty_body> req{bhttp::verb::get, c.target, 11};

@@ -3,7 +3,8 @@
 // the request to the forwarder: aggregation (parallel calls), composition (sequential calls),
 // cache fills and response shaping (one call whose body the stage needs). It round-robins over a
 // backend's instances and keeps idle keep-alive connections, per proxy thread, like the
-// forwarder's pools; it does not retry, eject or circuit-break (those stay the forwarder's job).
+// forwarder's pools (the idle connections belong to the io_context, which closes them when it
+// shuts down); it does not retry, eject or circuit-break (those stay the forwarder's job).
 //
 // Thread-safety: built once; call() runs on proxy thread `thread` (ctx.thread_index, inside
 // ctx.io) and touches only that thread's pools, so it takes no lock.
@@ -64,6 +65,7 @@ class backend_client {
   std::size_t max_idle_;
   std::unique_ptr<thread_pools[]> threads_;  // per proxy thread (mutable by design: see above)
   int thread_count_;
+  std::uint64_t id_ = 0;  // names this client's idle connections in each io_context
 };
 
 }  // namespace portico::gateway::patterns

@@ -30,6 +30,9 @@ struct open_trace {
   std::string trace_id;   // 32 lowercase hex
   bool sampled = false;
   std::string tracestate; // forwarded as is
+  std::string parent_id;      // the caller's span (empty for a new trace)
+  std::string server_span_id; // this request's span: parent of every call
+  std::string forward_span_id;  // the forwarder's call (sent in ctx.upstream_headers)
   std::vector<call_record> calls;
 };
 
