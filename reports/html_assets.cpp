@@ -22,6 +22,7 @@ section { background: var(--card); border: 1px solid var(--line); border-radius:
 h2 { font-size: 19px; margin: 0 0 12px; font-weight: 600; }
 h2 code { font-size: 17px; background: #eef2f7; border-radius: 4px; padding: 1px 6px; }
 h3 { font-size: 15px; margin: 22px 0 8px; font-weight: 600; color: #334e68; }
+h3.components { text-transform: capitalize; }
 p.note { color: var(--muted); margin: 4px 0 10px; font-size: 13px; }
 code, .chip { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .chip { display: inline-block; background: #eef2f7; border-radius: 4px; padding: 1px 7px; margin: 0 6px 6px 0; }

@@ -133,7 +133,7 @@ chart latency_timeline_chart(std::string id, const core::phase_result& phase, st
   return c;
 }
 
-chart throughput_timeline_chart(std::string id, const core::phase_result& phase) {
+chart throughput_timeline_chart(std::string id, const core::phase_result& phase, std::vector<chart_marker> markers) {
   auto c = time_chart(std::move(id), "Throughput over time (" + phase.name + ")", "requests per second");
   c.series.push_back(timeline_series(phase, "sent", 0, [](const core::timeline_point& t) { return static_cast<double>(t.sent); }, "/s"));
   c.series.push_back(timeline_series(phase, "completed", 4, [](const core::timeline_point& t) { return static_cast<double>(t.completed); }, "/s"));
@@ -143,6 +143,7 @@ chart throughput_timeline_chart(std::string id, const core::phase_result& phase)
                        {static_cast<double>(phase.timeline.back().second), phase.intended_rate}};
     c.series.push_back(std::move(intended));
   }
+  c.markers = std::move(markers);
   return c;
 }
 
@@ -272,7 +273,13 @@ std::vector<limiter_bar> limiter_bars(const core::phase_result& phase, const std
 // Horizontal 100% bars: allowed (green) then denied (red), the counts and shares to the right.
 std::string bars_svg(const std::vector<limiter_bar>& bars, const std::string& aria) {
   if (bars.empty()) return "";
-  constexpr int row = 30, label_w = 260, bar_w = 380, width = 960;
+  // The label column fits the longest name ("sliding_window · users (sliding window)") at about
+  // 7.5 units per character of the 13px label font; the bar takes what the counts text leaves.
+  constexpr int row = 30, width = 960, value_w = 290;
+  std::size_t longest = 0;
+  for (const auto& b : bars) longest = std::max(longest, display_width(b.label));
+  const int label_w = std::clamp(static_cast<int>(static_cast<double>(longest) * 7.5) + 16, 120, 440);
+  const int bar_w = width - label_w - value_w;
   const int height = static_cast<int>(bars.size()) * row + 6;
   std::string s = "<svg class=\"chart bars\" viewBox=\"0 0 " + std::to_string(width) + " " + std::to_string(height) +
                   "\" role=\"img\" aria-label=\"" + aria + "\">\n";

@@ -21,7 +21,7 @@ chart spectrum_chart(std::string id, std::string title, const std::vector<spectr
 
 // Per-second charts of one phase. `markers`: events placed on the phase's time axis.
 chart latency_timeline_chart(std::string id, const core::phase_result& phase, std::vector<chart_marker> markers);
-chart throughput_timeline_chart(std::string id, const core::phase_result& phase);
+chart throughput_timeline_chart(std::string id, const core::phase_result& phase, std::vector<chart_marker> markers = {});
 chart errors_timeline_chart(std::string id, const core::phase_result& phase, std::vector<chart_marker> markers);
 
 // All variants' measure phases on one chart: "p99" (latency) or "throughput" (completed/s).

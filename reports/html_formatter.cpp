@@ -154,7 +154,7 @@ std::string variant_section(const core::variant_result& v, std::size_t index, bo
   if (!p->timeline.empty()) {
     const auto markers = event_markers(v, *p);
     out += render_figure(latency_timeline_chart(id + "-latency", *p, markers));
-    out += render_figure(throughput_timeline_chart(id + "-throughput", *p));
+    out += render_figure(throughput_timeline_chart(id + "-throughput", *p, markers));
     out += render_figure(errors_timeline_chart(id + "-errors", *p, markers));
   }
   out += "<h3>Latency</h3>\n" + wrap_table(latency_table(p->overall));

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 
 namespace portico::reports {
@@ -162,9 +163,22 @@ table thresholds_table(const core::variant_result& variant) {
 
 table events_table(const core::variant_result& variant) {
   table t;
-  t.header = {"at", "source", "event"};
-  for (const auto& e : variant.events) t.rows.push_back({"+" + format_fixed(seconds(e.at_ns), 3) + " s", e.source, e.what});
-  t.numeric = {true, false, false};
+  // Event times count from the run's start; the charts count from each phase's start (phases run
+  // back to back), so the table gives both to let a reader match a row to a chart marker.
+  t.header = {"at", "in phase", "source", "event"};
+  for (const auto& e : variant.events) {
+    std::string in_phase = dash;
+    std::int64_t start = 0;
+    for (const auto& p : variant.phases) {
+      if (e.at_ns >= start && e.at_ns <= start + p.duration_ns) {
+        in_phase = p.name + " +" + format_fixed(seconds(e.at_ns - start), 1) + " s";
+        break;
+      }
+      start += p.duration_ns;
+    }
+    t.rows.push_back({"+" + format_fixed(seconds(e.at_ns), 3) + " s", in_phase, e.source, e.what});
+  }
+  t.numeric = {true, false, false, false};
   return t;
 }
 
@@ -184,19 +198,43 @@ table ranking_table(const core::run_result& run) {
     if (a.p99 != b.p99) return a.p99 < b.p99;
     return a.phase->throughput > b.phase->throughput;
   });
+  // Limiter denials get a column when any variant has a limiter: in a limiter shoot-out the
+  // share of requests refused is half of the answer.
+  auto denied_share = [](const core::phase_result& p) -> std::optional<double> {
+    double allowed = 0, denied = 0;
+    bool any = false;
+    for (const auto& c : p.components) {
+      if (c.kind != "limiter") continue;
+      any = true;
+      for (const auto& [name, value] : c.counters) {
+        if (name == "allowed") allowed += value;
+        if (name == "denied") denied += value;
+      }
+    }
+    if (!any) return std::nullopt;
+    return allowed + denied > 0 ? denied / (allowed + denied) : 0.0;
+  };
+  const bool limiters = std::any_of(entries.begin(), entries.end(), [&](const entry& e) { return denied_share(*e.phase).has_value(); });
   table t;
-  t.header = {"rank", "variant", "p50", "p99", "p99.9", "max", "throughput", "error rate", "thresholds"};
+  t.header = {"rank", "variant", "p50", "p99", "p99.9", "max", "p99 uncorr.", "throughput", "error rate"};
+  if (limiters) t.header.push_back("limiter denied");
+  t.header.push_back("thresholds");
   int rank = 0;
   for (const auto& e : entries) {
     const auto& s = e.phase->overall;
     const auto passed = std::count_if(e.variant->thresholds.begin(), e.variant->thresholds.end(), [](auto& r) { return r.passed; });
-    t.rows.push_back({std::to_string(++rank), e.variant->name, latency_cell(s.corrected, 50), latency_cell(s.corrected, 99),
-                      latency_cell(s.corrected, 99.9), latency_cell(s.corrected, 100), format_rate(e.phase->throughput),
-                      format_percent(error_rate(s.counts)),
-                      e.variant->thresholds.empty() ? dash
-                                                    : std::to_string(passed) + "/" + std::to_string(e.variant->thresholds.size())});
+    std::vector<std::string> row{std::to_string(++rank), e.variant->name, latency_cell(s.corrected, 50), latency_cell(s.corrected, 99),
+                                 latency_cell(s.corrected, 99.9), latency_cell(s.corrected, 100), latency_cell(s.uncorrected, 99),
+                                 format_rate(e.phase->throughput), format_percent(error_rate(s.counts))};
+    if (limiters) {
+      const auto share = denied_share(*e.phase);
+      row.push_back(share ? format_percent(*share) : dash);
+    }
+    row.push_back(e.variant->thresholds.empty() ? dash : std::to_string(passed) + "/" + std::to_string(e.variant->thresholds.size()));
+    t.rows.push_back(std::move(row));
   }
-  t.numeric = {true, false, true, true, true, true, true, true, true};
+  t.numeric = numeric_after(2, t.header.size());
+  t.numeric[0] = true;
   return t;
 }
 

@@ -1,9 +1,12 @@
 #include "reports/formatter.hpp"
 
 #include "reports/metrics.hpp"
+#include "reports/summary_tables.hpp"
 #include "sample_run.hpp"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 namespace portico::reports {
 namespace {
@@ -85,6 +88,21 @@ TEST(TextFormatter, IsACompactWrkLikeSummaryWithBothLatencies) {
   std::size_t lines = 0;
   for (char c : text) lines += c == '\n' ? 1 : 0;
   EXPECT_LT(lines, 30u * run.variants.size() + 25u) << text;
+}
+
+TEST(RankingTable, OrdersByCorrectedP99AndShowsUncorrectedAndLimiterDenials) {
+  testing::sample_options four;
+  four.variants = 4;
+  const auto t = ranking_table(testing::sample_run(four));
+  ASSERT_EQ(t.rows.size(), 4u);
+  const auto column = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(t.header.begin(), t.header.end(), name) - t.header.begin());
+  };
+  ASSERT_LT(column("p99 uncorr."), t.header.size());
+  ASSERT_LT(column("limiter denied"), t.header.size());
+  EXPECT_EQ(t.rows[0][1], "token_bucket");
+  EXPECT_EQ(t.rows[0][column("limiter denied")], "2.50%");  // the sample's token bucket denies 2.5%
+  EXPECT_EQ(t.rows[3][column("limiter denied")], "7.00%");  // leaky bucket: 2.5% x (1 + 0.6 x 3)
 }
 
 TEST(Formatters, SingleVariantRunHasNoRanking) {
