@@ -9,6 +9,7 @@
 #include "reports/thresholds.hpp"
 #include "scenarios/runner/output_files.hpp"
 #include "scenarios/runner/scenario_run.hpp"
+#include "tools/arguments.hpp"
 #include "tools/command.hpp"
 
 #include <boost/program_options.hpp>
@@ -64,31 +65,11 @@ int run_run(const std::vector<std::string>& args) {
       "processes", "run the mock backends and the gateway as child processes (portico mock / portico gateway)\n"
                    "instead of in this process; events go through the mock admin API")(
       "quiet,q", "no progress and no summary; only the report path (and errors)");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "portico run: " << e.what() << "\n" << options;
-    return exit_bad_input;
-  }
-  if (vm.count("help")) {
-    std::cout << options;
-    return exit_ok;
-  }
-  if (!vm.count("scenario")) {
-    std::cerr << "portico run: missing SCENARIO.yaml\n" << options;
-    return exit_bad_input;
-  }
+  if (auto stop = parse_arguments("run", args, options, {{"scenario", "SCENARIO.yaml"}}, vm)) return *stop;
   const bool quiet = vm.count("quiet") > 0;
   runner::run_options run_options;
-  if (vm.count("set")) run_options.overrides = vm["set"].as<std::vector<std::string>>();
+  run_options.overrides = set_overrides(vm);
   if (vm.count("variant")) run_options.variant = vm["variant"].as<std::string>();
   run_options.log = quiet ? nullptr : &std::cerr;
   run_options.live_progress = !quiet && ::isatty(STDERR_FILENO);

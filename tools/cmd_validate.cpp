@@ -1,6 +1,7 @@
 // portico validate SCENARIO.yaml [--set path=value ...]: load and check a scenario (and each of
 // its variants) without running anything. Exit 0 with a one-line summary, or 2 with every error.
 #include "core/config/loader.hpp"
+#include "tools/arguments.hpp"
 #include "tools/command.hpp"
 
 #include <boost/program_options.hpp>
@@ -26,29 +27,9 @@ int run_validate(const std::vector<std::string>& args) {
   options.add_options()("help,h", "show this help")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a field, e.g. --set load.connections=64 --set gateway.listeners[0].routes[0].lb=p2c");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "portico validate: " << e.what() << "\n" << options;
-    return exit_bad_input;
-  }
-  if (vm.count("help")) {
-    std::cout << options;
-    return exit_ok;
-  }
-  if (!vm.count("scenario")) {
-    std::cerr << "portico validate: missing SCENARIO.yaml\n" << options;
-    return exit_bad_input;
-  }
-  const auto overrides = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (auto stop = parse_arguments("validate", args, options, {{"scenario", "SCENARIO.yaml"}}, vm)) return *stop;
+  const auto overrides = set_overrides(vm);
   const auto result = core::load_scenario_file(vm["scenario"].as<std::string>(), overrides);
   if (!result.ok()) {
     for (const auto& e : result.errors) std::cerr << e.to_string() << "\n";

@@ -113,7 +113,13 @@ struct in_process_system::impl {
       text += loaded.errors.front().to_string();
       return text;
     }
-    return "reload rejected: " + path.string() + ": hot reload is not available in this gateway build";
+    const auto result = gateway->reload(loaded.scenario->gateway);
+    if (!result.ok) {
+      std::string text = "reload rejected (running config kept): " + path.string();
+      for (const auto& e : result.errors) text += "; " + e;
+      return text;
+    }
+    return "reload ok: " + path.string() + " (generation " + std::to_string(result.generation) + ")";
   }
 };
 
@@ -145,8 +151,11 @@ std::string in_process_system::target_url() const {
 
 std::vector<std::string> in_process_system::describe() const {
   std::vector<std::string> lines;
-  if (impl_->gateway)
+  if (impl_->gateway) {
     for (const auto& l : impl_->gateway->endpoints()) lines.push_back("gateway " + l.name + " " + net::format_endpoint(l.endpoint));
+    if (const auto admin = impl_->gateway->admin_endpoint())
+      lines.push_back("gateway admin " + net::format_endpoint(*admin) + " (/metrics, /config, /health)");
+  }
   if (impl_->mocks)
     for (const auto& e : impl_->mocks->endpoints()) lines.push_back("mock " + e.name + " " + net::format_endpoint(e.endpoint));
   return lines;

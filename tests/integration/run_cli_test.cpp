@@ -1,7 +1,8 @@
 // `portico run` end to end on loopback: a tiny scenario (short phases, low rate) through mock
 // backends and the gateway, checked through the files it writes and its exit codes.
 #include "core/results/results_json.hpp"
-#include "tests/support/cli.hpp"
+#include "tests/support/run_cli.hpp"
+#include "tests/support/scratch_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +11,15 @@
 
 namespace {
 
-using portico::testing::run_portico;
+// portico ARGS... -> exit code and stdout + stderr together (the tests look for lines in either).
+struct output {
+  int exit_code;
+  std::string text;
+};
+output run_portico(std::vector<std::string> args) {
+  const auto r = portico::testing::run_cli(std::move(args));
+  return {r.exit_code, r.out + r.err};
+}
 
 // 150 requests/s for 1 s through the gateway to two mock instances.
 std::string tiny_scenario(const std::string& extra = "") {
@@ -57,7 +66,7 @@ TEST(RunCli, RunsTheScenarioThroughTheGatewayAndWritesEveryReport) {
   const auto dir = portico::testing::scratch_directory("run-ok");
   const auto file = portico::testing::write_file(dir / "tiny.yaml", tiny_scenario("thresholds: [error_rate < 1%]\n"));
   const auto out = dir / "out";
-  const auto r = run_portico("run " + file + " --out " + out.string());
+  const auto r = run_portico({"run", file, "--out", out.string()});
   ASSERT_EQ(r.exit_code, 0) << r.text;
   EXPECT_NE(r.text.find("report: " + (out / "report.html").string()), std::string::npos) << r.text;
 
@@ -90,7 +99,7 @@ TEST(RunCli, ExitsOneWhenAThresholdFails) {
   const auto dir = portico::testing::scratch_directory("run-threshold");
   // Every response takes >= 1 ms at the backend, so p50 under 1 µs cannot hold.
   const auto file = portico::testing::write_file(dir / "tiny.yaml", tiny_scenario("thresholds: [p50 < 1us]\n"));
-  const auto r = run_portico("run " + file + " --quiet --out " + (dir / "out").string());
+  const auto r = run_portico({"run", file, "--quiet", "--out", (dir / "out").string()});
   EXPECT_EQ(r.exit_code, 1) << r.text;
   const auto run = portico::core::read_results_file((dir / "out" / "results.json").string());
   ASSERT_TRUE(run);
@@ -105,7 +114,7 @@ TEST(RunCli, RunsEachVariantUnderTheSameLoadAndAppliesTimedEvents) {
       dir / "tiny.yaml", tiny_scenario("events:\n  - {at: 300ms, action: fail, backend: users, instance: 1}\n"
                                        "variants:\n  - {name: rr, set: {\"gateway.listeners[0].routes[0].lb\": round_robin}}\n"
                                        "  - {name: p2c, set: {\"gateway.listeners[0].routes[0].lb\": p2c}}\n"));
-  const auto r = run_portico("run " + file + " --quiet --out " + (dir / "out").string());
+  const auto r = run_portico({"run", file, "--quiet", "--out", (dir / "out").string()});
   ASSERT_NE(r.exit_code, 2) << r.text;
   const auto run = portico::core::read_results_file((dir / "out" / "results.json").string());
   ASSERT_TRUE(run) << r.text;
@@ -128,7 +137,7 @@ TEST(RunCli, RunsMocksAndGatewayAsChildProcessesWithEventsThroughTheAdminApi) {
   const auto dir = portico::testing::scratch_directory("run-processes");
   const auto file = portico::testing::write_file(
       dir / "tiny.yaml", tiny_scenario("events:\n  - {at: 300ms, action: fail, backend: users, instance: 0}\n"));
-  const auto r = run_portico("run " + file + " --processes --quiet --out " + (dir / "out").string());
+  const auto r = run_portico({"run", file, "--processes", "--quiet", "--out", (dir / "out").string()});
   ASSERT_NE(r.exit_code, 2) << r.text;
   const auto run = portico::core::read_results_file((dir / "out" / "results.json").string());
   ASSERT_TRUE(run) << r.text;
@@ -142,10 +151,36 @@ TEST(RunCli, RunsMocksAndGatewayAsChildProcessesWithEventsThroughTheAdminApi) {
   EXPECT_GT(failed->counters.at("requests"), 0);
 }
 
+TEST(RunCli, ReloadsTheGatewayAtAnOffsetWithoutFailingRequests) {
+  const auto dir = portico::testing::scratch_directory("run-reload");
+  // Two backends; the route starts on users and the reloaded config sends it to "canary".
+  const std::string canary = "  canary:\n    endpoints:\n      - match: GET /users/{id}\n        latency: 1ms\n";
+  auto base = tiny_scenario("events:\n  - {at: 400ms, action: reload, file: v2.yaml}\nthresholds: [error_rate < 0.1%]\n");
+  base.insert(base.find("gateway:"), canary);
+  auto v2 = base;
+  v2.replace(v2.find("backend: users"), 14, "backend: canary");
+  portico::testing::write_file(dir / "v2.yaml", v2);
+  const auto file = portico::testing::write_file(dir / "v1.yaml", base);
+  const auto r = run_portico({"run", file, "--quiet", "--out", (dir / "out").string()});
+  EXPECT_EQ(r.exit_code, 0) << r.text;
+  const auto run = portico::core::read_results_file((dir / "out" / "results.json").string());
+  ASSERT_TRUE(run) << r.text;
+  const auto& v = run->variants.at(0);
+  ASSERT_EQ(v.events.size(), 1u);
+  EXPECT_NE(v.events[0].what.find("reload ok"), std::string::npos) << v.events[0].what;
+  const auto& phase = v.phases.at(0);
+  EXPECT_EQ(phase.overall.counts.errors, 0u);
+  const auto* before = find_component(phase, "mock", "users#0");
+  const auto* after = find_component(phase, "mock", "canary#0");
+  ASSERT_TRUE(before && after);
+  EXPECT_GT(before->counters.at("requests"), 0);
+  EXPECT_GT(after->counters.at("requests"), 0);
+}
+
 TEST(RunCli, RejectsABadScenarioWithPositionsAndExitsTwo) {
   const auto dir = portico::testing::scratch_directory("run-bad");
   const auto file = portico::testing::write_file(dir / "bad.yaml", tiny_scenario("thresholds: [p99 < soon]\n"));
-  const auto r = run_portico("run " + file + " --out " + (dir / "out").string());
+  const auto r = run_portico({"run", file, "--out", (dir / "out").string()});
   EXPECT_EQ(r.exit_code, 2) << r.text;
   EXPECT_NE(r.text.find(file + ":"), std::string::npos) << r.text;
   EXPECT_FALSE(std::filesystem::exists(dir / "out" / "results.json"));
@@ -155,7 +190,7 @@ TEST(RunCli, RejectsAnUnknownVariantNamingTheKnownOnes) {
   const auto dir = portico::testing::scratch_directory("run-variant-name");
   const auto file = portico::testing::write_file(
       dir / "tiny.yaml", tiny_scenario("variants:\n  - {name: rr, set: {\"gateway.listeners[0].routes[0].lb\": round_robin}}\n"));
-  const auto r = run_portico("run " + file + " --variant nope");
+  const auto r = run_portico({"run", file, "--variant", "nope"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.text.find("no such variant (the scenario has: rr)"), std::string::npos) << r.text;
 }
