@@ -5,6 +5,7 @@
 #include "gateway/patterns/compose_stage.hpp"
 #include "gateway/patterns/response_shape.hpp"
 #include "gateway/patterns/trace_stage.hpp"
+#include "gateway/ratelimit/rate_limit_stage.hpp"
 
 #include <array>
 
@@ -19,7 +20,8 @@ const std::array<stage_factory, 1> listener_factories{
 
 // Route level, in order (after routing, before forwarding): authentication, then rate limiting,
 // then aggregation (which answers itself), e.g. `&make_auth_stage, &make_rate_limit_stage,`
-const std::array<stage_factory, 4> route_factories{
+const std::array<stage_factory, 5> route_factories{
+    &make_rate_limit_stage,
     &patterns::make_cache_stage,
     &patterns::make_aggregate_stage,
     &patterns::make_compose_stage,

@@ -1,0 +1,175 @@
+#include "gateway/ratelimit/rate_limit_stage.hpp"
+
+#include "core/net/endpoint.hpp"
+#include "gateway/http/forward_head.hpp"
+#include "gateway/ratelimit/headers.hpp"
+#include "gateway/ratelimit/key_builder.hpp"
+#include "gateway/ratelimit/redis/redis_limiter.hpp"
+#include "gateway/router/route_request.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <stdexcept>
+#include <thread>
+
+namespace portico::gateway {
+namespace {
+
+// One thread running the Redis client's io_context for the lifetime of the stage.
+class redis_io {
+ public:
+  redis_io() : guard_(ioc_.get_executor()), thread_([this] { ioc_.run(); }) {}
+  ~redis_io() { stop(); }
+  // After this no handler runs; objects with I/O on this context may then be destroyed, and must
+  // be before the context is.
+  void stop() {
+    if (!thread_.joinable()) return;
+    guard_.reset();
+    ioc_.stop();
+    thread_.join();
+  }
+  boost::asio::any_io_executor executor() { return ioc_.get_executor(); }
+
+ private:
+  boost::asio::io_context ioc_{1};
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_;
+  std::thread thread_;
+};
+
+void apply(request_context& ctx, const decision& d) {
+  if (!d.allowed) {
+    ctx.response.status = 429;
+    ctx.response.body = http::error_body("rate_limited", "rate limit exceeded");
+    for_each_rate_limit_header(d, [&](std::string_view name, std::string value) {
+      ctx.response.headers.emplace_back(std::string(name), std::move(value));
+    });
+    return;
+  }
+  for_each_rate_limit_header(d, [&](std::string_view name, std::string value) {
+    ctx.response_headers.emplace_back(std::string(name), std::move(value));
+  });
+}
+
+stage_result result_of(const decision& d) {
+  if (!d.allowed) return stage_result::respond();
+  return d.delay.count() > 0 ? stage_result::delay(d.delay) : stage_result::next();
+}
+
+class rate_limit_stage final : public stage {
+ public:
+  rate_limit_stage(const stage_build_context& c, const core::rate_limit_config& config)
+      : keys_(config.key), route_name_(c.route->name) {
+    for (const std::string& part : config.key) {
+      if (part.rfind("header:", 0) == 0) header_names_.push_back(part.substr(7));
+    }
+    if (c.route->auth.api_key) {
+      api_key_header_ = c.route->auth.api_key->header;
+      api_key_query_ = c.route->auth.api_key->query_param;
+    }
+    if (config.where == core::rate_limit_config::store::local) {
+      auto local = make_local_limiter(config, c.clock);
+      local_ = local.get();
+      limiter_ = std::move(local);
+      return;
+    }
+    const auto endpoint = net::parse_endpoint(config.redis);
+    if (!endpoint) throw std::invalid_argument("rate_limit.redis: not host:port: " + config.redis);
+    io_ = std::make_unique<redis_io>();
+    redis::client_options o;
+    o.endpoint = *endpoint;
+    client_ = std::make_shared<redis::client>(io_->executor(), o);
+    limiter_ = std::make_unique<redis_rate_limiter>(config, c.clock, client_, c.listener.name + "/" + route_name_);
+  }
+
+  ~rate_limit_stage() override {
+    if (!io_) return;
+    io_->stop();       // no handler of the client runs any more...
+    limiter_.reset();  // ...so the limiter and client (timers, socket) can go, before their context
+    client_.reset();
+    io_.reset();
+  }
+
+  std::string_view name() const noexcept override { return "rate_limit"; }
+
+  stage_result on_request(request_context& ctx) const override {
+    thread_local std::string key;
+    thread_local std::vector<name_value> headers, claims;
+    headers.clear();
+    claims.clear();
+    for (const std::string& h : header_names_) headers.emplace_back(h, ctx.headers.get(h));
+    for (const auto& [n, v] : ctx.who.claims) claims.emplace_back(n, v);
+    request_view view;
+    view.client_ip = ctx.client_ip;
+    view.api_key = api_key_of(ctx);
+    view.client = ctx.who.client;
+    view.route = route_name_;
+    view.headers = headers;
+    view.claims = claims;
+    keys_.build_into(view, key);
+    if (local_ != nullptr) {
+      const decision d = local_->decide(key);
+      apply(ctx, d);
+      return result_of(d);
+    }
+    // Global: the context is written from the Redis thread before resume(); the connection does
+    // not touch it while pending, and the slot's mutex orders the writes before its reads.
+    resume_handle handle = ctx_resume(ctx);
+    limiter_->async_decide(key, 1, [&ctx, handle](const decision& d) {
+      apply(ctx, d);
+      handle.resume(result_of(d));
+    });
+    return stage_result::pending();
+  }
+
+  const rate_limiter* limiter() const noexcept { return limiter_.get(); }
+
+ private:
+  // The key as the route's api_key auth reads it: header first, then the query parameter.
+  std::string_view api_key_of(const request_context& ctx) const {
+    if (api_key_header_.empty()) return {};
+    std::string_view key = ctx.headers.get(api_key_header_);
+    if (key.empty() && !api_key_query_.empty() && ctx.request != nullptr) {
+      find_query_param(ctx.request->query, api_key_query_, key);
+    }
+    return key;
+  }
+
+  key_builder keys_;
+  std::string route_name_;
+  std::string api_key_header_;
+  std::string api_key_query_;
+  std::vector<std::string> header_names_;
+  std::unique_ptr<redis_io> io_;
+  std::shared_ptr<redis::client> client_;
+  std::unique_ptr<rate_limiter> limiter_;
+  local_rate_limiter* local_ = nullptr;  // limiter_ when local: decided inline, no virtual hop
+};
+
+}  // namespace
+
+std::unique_ptr<stage> make_rate_limit_stage(const stage_build_context& c) {
+  if (c.route == nullptr || !c.route->rate_limit) return nullptr;
+  return std::make_unique<rate_limit_stage>(c, *c.route->rate_limit);
+}
+
+const rate_limiter* rate_limit_stage_limiter(const stage& s) noexcept {
+  const auto* r = dynamic_cast<const rate_limit_stage*>(&s);
+  return r ? r->limiter() : nullptr;
+}
+
+std::optional<rate_limit_report> rate_limit_stage_report(const stage& s) {
+  const rate_limiter* limiter = rate_limit_stage_limiter(s);
+  if (limiter == nullptr) return std::nullopt;
+  const limiter_counters& c = limiter->counters();
+  rate_limit_report r;
+  r.limiter = describe(limiter->params());
+  r.global = dynamic_cast<const local_rate_limiter*>(limiter) == nullptr;
+  r.allowed = c.allowed.load(std::memory_order_relaxed);
+  r.denied = c.denied.load(std::memory_order_relaxed);
+  r.delayed = c.delayed.load(std::memory_order_relaxed);
+  r.store_errors = c.store_errors.load(std::memory_order_relaxed);
+  return r;
+}
+
+}  // namespace portico::gateway
