@@ -1,5 +1,9 @@
 #include "gateway/server/stage_list.hpp"
 
+#include "gateway/auth/api_key_stage.hpp"
+#include "gateway/auth/basic_stage.hpp"
+#include "gateway/auth/introspection_stage.hpp"
+#include "gateway/auth/jwt_stage.hpp"
 #include "gateway/patterns/aggregate_stage.hpp"
 #include "gateway/patterns/cache_stage.hpp"
 #include "gateway/patterns/compose_stage.hpp"
@@ -20,7 +24,11 @@ const std::array<stage_factory, 1> listener_factories{
 
 // Route level, in order (after routing, before forwarding): authentication, then rate limiting,
 // then aggregation (which answers itself), e.g. `&make_auth_stage, &make_rate_limit_stage,`
-const std::array<stage_factory, 5> route_factories{
+const std::array<stage_factory, 9> route_factories{
+    &make_api_key_stage,
+    &make_jwt_stage,
+    &make_basic_stage,
+    &make_introspection_stage,
     &make_rate_limit_stage,
     &patterns::make_cache_stage,
     &patterns::make_aggregate_stage,

@@ -1,0 +1,65 @@
+#pragma once
+// Validates a JWS compact-serialised JWT (RFC 7515/7519) against the configured issuers:
+//   - exactly three segments, each strict base64url (no padding, canonical); header and payload
+//     JSON objects;
+//   - alg a supported algorithm ("none" and anything unknown rejected) and on the token issuer's
+//     allow-list; no "crit" header (no extension is understood, RFC 7515 §4.1.11);
+//   - a key of the issuer that fits alg (family, curve, JWK alg; selected by kid when given)
+//     verifies the signature: an HMAC token never meets an RSA public key;
+//   - exp, nbf (numbers, with the configured leeway), iss (one of the issuers), aud (one of the
+//     issuer's audiences, when it lists any).
+// Scopes are checked separately (has_scopes) because missing ones answer 403, not 401.
+// Time: unix_now() = clock.now() + offset, the offset fixed at construction, so tests and the
+// simulator drive expiry with their own clock. Thread-safe.
+#include "core/config/policy_config.hpp"
+#include "gateway/auth/jwt_keys.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace portico::gateway {
+
+struct jwt_error {
+  std::string code;     // malformed, unsupported_alg, crit, bad_signature, unknown_key, expired,
+                        // not_yet_valid, wrong_issuer, wrong_audience
+  std::string message;  // for the JSON error body; never echoes the token
+};
+
+struct verified_jwt {
+  boost::json::object header;
+  boost::json::object claims;
+};
+
+class jwt_validator {
+ public:
+  // unix_offset: add to clock.now() to get Unix time. Throws std::invalid_argument for an
+  // issuer without usable keys or naming an unsupported algorithm.
+  jwt_validator(const core::jwt_auth_config& config, const core::clock& clock, core::nanos unix_offset);
+  ~jwt_validator();
+
+  std::variant<verified_jwt, jwt_error> validate(std::string_view token) const;
+
+ private:
+  struct issuer;
+  const issuer* find_issuer(const boost::json::object& claims) const;
+  std::variant<verified_jwt, jwt_error> check_claims(const issuer& iss, verified_jwt token) const;
+
+  std::vector<std::unique_ptr<issuer>> issuers_;
+  core::nanos leeway_;
+  const core::clock& clock_;
+  core::nanos unix_offset_;
+};
+
+// Scopes granted by a token: "scope" (space-separated, RFC 8693/9068) and "scp" (string or array).
+bool has_scopes(const boost::json::object& claims, const std::vector<std::string>& required);
+
+// A claim as a header value: strings as they are, other JSON as serialised; "" when absent or
+// when it contains a control character (it would break the request head).
+std::string claim_as_text(const boost::json::object& claims, std::string_view name);
+
+}  // namespace portico::gateway
