@@ -104,11 +104,14 @@ CONF
 bench_start_haproxy() {
   local text=$1 cpu=${2:-}
   local dir="$BENCH_TMP/haproxy.$RANDOM"
+  # HAProxy needs two fds per connection and refuses to start when maxconn cannot get them.
+  local maxconn=$(( ($(ulimit -n) - 100) / 2 ))
+  [ "$maxconn" -gt 20000 ] && maxconn=20000
   mkdir -p "$dir"
   cat > "$dir/haproxy.cfg" <<CONF
 global
   nbthread 1
-  maxconn 20000
+  maxconn $maxconn
 defaults
   mode http
   timeout connect 5s
