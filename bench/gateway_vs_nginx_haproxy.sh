@@ -101,7 +101,9 @@ gw_url="http://$PORTICO_ADDR/"
 
 urls=("http://127.0.0.1:$np_port/" "http://127.0.0.1:$hp_port/" "$gw_url")
 names=(nginx haproxy portico)
-echo "wrk -t1 -c$conns -d$duration, $rounds interleaved rounds; pinning: ${proxy_cpu:+proxy CPU $proxy_cpu, wrk+backend CPU $other_cpu}${proxy_cpu:-none}"
+pinning=none
+[ -n "$proxy_cpu" ] && pinning="proxy CPU $proxy_cpu, wrk+backend CPU $other_cpu"
+echo "wrk -t1 -c$conns -d$duration, $rounds interleaved rounds; pinning: $pinning"
 for u in "${urls[@]}"; do bench_wrk "$u" 1 "$conns" 2s "$other_cpu" >/dev/null; done  # warm-up
 
 declare -A rps p99

@@ -37,10 +37,10 @@ bench_init() {
 bench_cleanup() {
   local pid
   for pid in "${BENCH_PIDS[@]}"; do
-    kill -TERM "$pid" 2>/dev/null
+    kill -TERM "$pid" 2>/dev/null || true  # some are gone already (bench_stop); under set -e
   done
   for pid in "${BENCH_PIDS[@]}"; do
-    wait "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null || true
   done
   [ -n "${BENCH_TMP:-}" ] && rm -rf "$BENCH_TMP"
 }
