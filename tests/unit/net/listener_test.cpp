@@ -1,0 +1,69 @@
+#include "core/net/listener.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+namespace portico::net {
+namespace {
+
+using tcp = boost::asio::ip::tcp;
+
+struct accepted_log {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<int> contexts;
+  std::vector<tcp::socket> sockets;  // kept open until the test ends
+  bool wait_for(std::size_t n) {
+    std::unique_lock lock(mutex);
+    return changed.wait_for(lock, std::chrono::seconds(5), [&] { return contexts.size() >= n; });
+  }
+};
+
+TEST(Listener, BindsPortZeroAndSpreadsConnectionsRoundRobinOverContexts) {
+  io_pool pool(2);
+  accepted_log log;
+  listener l(pool, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0),
+             [&](tcp::socket socket, int context) {
+               EXPECT_TRUE(socket.get_executor() == pool.context(context).get_executor());
+               std::lock_guard lock(log.mutex);
+               log.contexts.push_back(context);
+               log.sockets.push_back(std::move(socket));
+               log.changed.notify_all();
+             });
+  ASSERT_NE(l.local_endpoint().port(), 0);
+  pool.start();
+  l.start();
+  boost::asio::io_context client;
+  std::vector<tcp::socket> clients;
+  for (int i = 0; i < 4; ++i) {
+    clients.emplace_back(client);
+    clients.back().connect(l.local_endpoint());
+  }
+  ASSERT_TRUE(log.wait_for(4));
+  EXPECT_EQ(log.contexts, (std::vector<int>{0, 1, 0, 1}));
+  EXPECT_EQ(l.accepted(), 4u);
+  l.stop();
+  tcp::socket late(client);
+  boost::system::error_code ec;
+  late.connect(l.local_endpoint(), ec);
+  EXPECT_TRUE(ec);  // nobody listens any more
+  {
+    std::lock_guard lock(log.mutex);
+    log.sockets.clear();  // close on this thread while the pool still runs: fine for sockets
+  }
+  pool.stop();
+  pool.join();
+}
+
+TEST(Listener, ReportsABindFailureAtConstruction) {
+  io_pool pool(1);
+  listener first(pool, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0), [](tcp::socket, int) {});
+  EXPECT_THROW(listener(pool, first.local_endpoint(), [](tcp::socket, int) {}), boost::system::system_error);
+}
+
+}  // namespace
+}  // namespace portico::net
