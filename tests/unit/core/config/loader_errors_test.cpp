@@ -127,7 +127,7 @@ events: [{at: 1s, action: fail, backend: b, instance: 2}, {at: 2s, action: reloa
 )");
   EXPECT_EQ(errors, (strings{
                         "s.yaml:2:81: backends.b.endpoints[0].latency.lognormal.p99: must be greater than p50",
-                        "s.yaml:4:25: gateway.listeners[0].routes[0]: needs backend, backends or aggregate",
+                        "s.yaml:4:25: gateway.listeners[0].routes[0]: needs backend, backends, aggregate or compose",
                         "s.yaml:5:14: load.rate: give either rate or schedule, not both",
                         "s.yaml:5:30: load.schedule[0]: the first stage cannot hold: there is no previous rate",
                         "s.yaml:6:55: events[0].instance: backend 'b' has 2 instance(s), numbered from 0",
