@@ -224,7 +224,7 @@ bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path,
       return false;
     }
     fault.status = std::stoi(code);
-    fault.probability = *probability;
+    fault.probability = probability.value_or(0);  // checked above; value_or keeps GCC's -Wmaybe-uninitialized quiet
     total += fault.probability;
     out.value.push_back(fault);
     start = comma + 1;

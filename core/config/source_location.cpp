@@ -12,9 +12,9 @@ std::string config_error::to_string() const {
   return out + message;
 }
 
-const backend_config* scenario_config::find_backend(std::string_view name) const {
+const backend_config* scenario_config::find_backend(std::string_view wanted) const {
   for (const auto& backend : backends) {
-    if (backend.name == name) return &backend;
+    if (backend.name == wanted) return &backend;
   }
   return nullptr;
 }

@@ -47,10 +47,10 @@ struct call : std::enable_shared_from_this<call> {
     stream.expires_after(timeout);  // one deadline for the whole exchange
     stream.async_connect(endpoint, [self = shared_from_this()](beast::error_code ec) {
       if (ec) return self->fail("connect", ec);
-      beast::http::async_write(self->stream, self->request, [self](beast::error_code ec, std::size_t) {
-        if (ec) return self->fail("write", ec);
-        beast::http::async_read(self->stream, self->buffer, self->parser, [self](beast::error_code ec, std::size_t) {
-          if (ec) return self->fail("read", ec);
+      beast::http::async_write(self->stream, self->request, [self](beast::error_code write_ec, std::size_t) {
+        if (write_ec) return self->fail("write", write_ec);
+        beast::http::async_read(self->stream, self->buffer, self->parser, [self](beast::error_code read_ec, std::size_t) {
+          if (read_ec) return self->fail("read", read_ec);
           auto& response = self->parser.get();
           self->done({static_cast<int>(response.result_int()), std::move(response.body()), {}});
           beast::error_code ignored;

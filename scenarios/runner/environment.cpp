@@ -27,13 +27,11 @@ std::string first_line_with(const std::string& file, const std::string& prefix) 
   return {};
 }
 
-std::string format_utc(const char* format) {
+std::tm utc_now() {
   std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm utc{};
   gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, format, &utc);
-  return text;
+  return utc;
 }
 
 }  // namespace
@@ -52,7 +50,19 @@ std::map<std::string, std::string> describe_environment() {
   return facts;
 }
 
-std::string utc_timestamp_iso() { return format_utc("%Y-%m-%dT%H:%M:%SZ"); }
-std::string utc_timestamp_compact() { return format_utc("%Y%m%d-%H%M%S"); }
+// Literal formats at each call, so -Wformat-nonliteral can check them.
+std::string utc_timestamp_iso() {
+  const auto utc = utc_now();
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+std::string utc_timestamp_compact() {
+  const auto utc = utc_now();
+  char text[32];
+  std::strftime(text, sizeof text, "%Y%m%d-%H%M%S", &utc);
+  return text;
+}
 
 }  // namespace portico::runner

@@ -71,6 +71,11 @@ variant_outcome run_variant(const core::scenario_config& scenario, const core::v
   out.result.name = variant.name;
   out.result.overrides = variant.overrides;
 
+  if (options.log)
+    for (const auto& [backend, upstream] : scenario.gateway.upstreams)
+      if (upstream.health_check.enabled)
+        *options.log << "warning: gateway.upstreams." << backend
+                     << ".health_check: the gateway does not send active probes yet; outlier detection is passive only\n";
   const auto sut = start_system(scenario, launch);
   const auto target = sut->target_url();
   if (options.log) {

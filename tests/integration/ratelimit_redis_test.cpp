@@ -163,7 +163,9 @@ TEST_F(RedisLimiter, GivesTheLocalDecisionsForEveryAlgorithmAndVariant) {
     }
     EXPECT_GT(allowed, 5u) << name;
     EXPECT_LT(allowed, sequence().size()) << name;
-    if (name == "leaky_queue") EXPECT_GT(delayed, 0u);
+    if (name == "leaky_queue") {
+      EXPECT_GT(delayed, 0u);
+    }
     EXPECT_EQ(global.counters().store_errors.load(), 0u);
   }
 }

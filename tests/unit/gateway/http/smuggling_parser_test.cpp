@@ -35,7 +35,7 @@ TEST_P(SmugglingParser, RefusesWithTheStatusTheRfcRequires) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllCases, SmugglingParser, ::testing::ValuesIn(testing::smuggling_cases()),
-                         [](const ::testing::TestParamInfo<testing::smuggling_case>& info) { return std::string(info.param.name); });
+                         [](const ::testing::TestParamInfo<testing::smuggling_case>& param_info) { return std::string(param_info.param.name); });
 
 TEST(SmugglingTable, HasAtLeastFortyDistinctCasesOverSeveralRules) {
   std::set<std::string> names, rules;
