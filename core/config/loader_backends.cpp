@@ -216,15 +216,24 @@ bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path,
     const std::string item = text.substr(start, comma - start);
     const std::size_t colon = item.find(':');
     status_fault fault;
-    const auto probability = colon == std::string::npos ? std::nullopt : parse_fraction(item.substr(colon + 1));
+    // A plain double plus a flag rather than std::optional: GCC 12 at -O2 cannot see through the
+    // optional here and warns "may be used uninitialized".
+    double probability = 0;
+    bool probability_ok = false;
+    if (colon != std::string::npos) {
+      if (const auto parsed = parse_fraction(item.substr(colon + 1))) {
+        probability = *parsed;
+        probability_ok = true;
+      }
+    }
     const std::string code = item.substr(0, colon == std::string::npos ? 0 : colon);
     const bool code_ok = code.size() == 3 && std::all_of(code.begin(), code.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
-    if (!probability || !code_ok || *probability > 1 || code[0] < '1' || code[0] > '5') {
+    if (!probability_ok || !code_ok || probability > 1 || code[0] < '1' || code[0] > '5') {
       ctx.error(n, path, "expected STATUS:PROBABILITY[,...] like \"503:1%,504:0.5%\", got '" + item + "'");
       return false;
     }
     fault.status = std::stoi(code);
-    fault.probability = probability.value_or(0);  // checked above; value_or keeps GCC's -Wmaybe-uninitialized quiet
+    fault.probability = probability;
     total += fault.probability;
     out.value.push_back(fault);
     start = comma + 1;

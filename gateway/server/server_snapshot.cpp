@@ -3,6 +3,9 @@
 // of the generation serving now.
 #include "gateway/server/server_impl.hpp"
 
+#include "gateway/auth/auth_stage.hpp"
+#include "gateway/ratelimit/rate_limit_stage.hpp"
+
 #include <boost/asio/post.hpp>
 
 #include <future>
@@ -57,6 +60,33 @@ gateway_snapshot gateway_server::snapshot() const {
   return snap;
 }
 
+namespace {
+
+// Limiters and auth checks of the generation serving now, one component per route stage. Their
+// counters live in the stages, so they restart when a reload rebuilds the routes.
+void append_policy_components(const detail::generation& g, std::vector<core::component_result>& out) {
+  for (const auto& listener : g.listeners) {
+    for (const auto& route : listener.route_states) {
+      for (std::size_t i = 0; i < route.stages.size(); ++i) {
+        const auto& s = route.stages.at(i);
+        if (const auto limit = rate_limit_stage_report(s)) {
+          core::component_result c{"limiter", route.name, {}, {}};
+          c.counters = {{"allowed", static_cast<double>(limit->allowed)}, {"denied", static_cast<double>(limit->denied)},
+                        {"delayed", static_cast<double>(limit->delayed)}, {"store_errors", static_cast<double>(limit->store_errors)}};
+          out.push_back(std::move(c));
+        } else if (const auto auth = auth_stage_report(s)) {
+          core::component_result c{"auth", route.name + ":" + auth->method, {}, {}};
+          c.counters = {{"ok", static_cast<double>(auth->ok)}, {"unauthorized", static_cast<double>(auth->unauthorized)},
+                        {"forbidden", static_cast<double>(auth->forbidden)}};
+          out.push_back(std::move(c));
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<core::component_result> gateway_server::components() const {
   const auto snap = snapshot();
   std::vector<core::component_result> out;
@@ -68,6 +98,7 @@ std::vector<core::component_result> gateway_server::components() const {
     c.counters["ejected"] = b.ejected ? 1 : 0;
     out.push_back(std::move(c));
   }
+  append_policy_components(*impl_->current(), out);
   return out;
 }
 

@@ -56,11 +56,13 @@ TEST_P(GatewaySmuggling, RefusesClosesAndForwardsNothingAmbiguous) {
   EXPECT_EQ(r->header("content-type"), "application/json") << c.name;
   EXPECT_TRUE(client.closed_by_peer()) << c.name;
   EXPECT_EQ(backend_->requests().size(), requests_before) << c.name << ": a complete request reached the backend";
-  if (!c.body_level) EXPECT_EQ(backend_->raw_bytes().size(), bytes_before) << c.name << ": bytes reached the backend";
+  if (!c.body_level) {
+    EXPECT_EQ(backend_->raw_bytes().size(), bytes_before) << c.name << ": bytes reached the backend";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(AllCases, GatewaySmuggling, ::testing::ValuesIn(testing::smuggling_cases()),
-                         [](const ::testing::TestParamInfo<testing::smuggling_case>& info) { return std::string(info.param.name); });
+                         [](const ::testing::TestParamInfo<testing::smuggling_case>& param_info) { return std::string(param_info.param.name); });
 
 TEST_F(GatewaySmuggling, ABodyThatLooksLikeARequestStaysABody) {
   const std::string inner = "GET /admin HTTP/1.1\r\nHost: a.test\r\n\r\n";

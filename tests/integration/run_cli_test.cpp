@@ -108,12 +108,11 @@ TEST(RunCli, ExitsOneWhenAThresholdFails) {
   EXPECT_GT(run->variants[0].thresholds[0].actual, 1000.0);
 }
 
-TEST(RunCli, RunsEachVariantUnderTheSameLoadAndAppliesTimedEvents) {
+TEST(RunCli, RunsEachMatrixVariantUnderTheSameLoadAndAppliesTimedEvents) {
   const auto dir = portico::testing::scratch_directory("run-variants");
   const auto file = portico::testing::write_file(
       dir / "tiny.yaml", tiny_scenario("events:\n  - {at: 300ms, action: fail, backend: users, instance: 1}\n"
-                                       "variants:\n  - {name: rr, set: {\"gateway.listeners[0].routes[0].lb\": round_robin}}\n"
-                                       "  - {name: p2c, set: {\"gateway.listeners[0].routes[0].lb\": p2c}}\n"));
+                                       "variants:\n  matrix:\n    gateway.listeners[0].routes[0].lb: [round_robin, p2c]\n"));
   const auto r = run_portico({"run", file, "--quiet", "--out", (dir / "out").string()});
   ASSERT_NE(r.exit_code, 2) << r.text;
   const auto run = portico::core::read_results_file((dir / "out" / "results.json").string());
@@ -129,8 +128,8 @@ TEST(RunCli, RunsEachVariantUnderTheSameLoadAndAppliesTimedEvents) {
     // Identical seeded load: the same number of requests was sent in both variants.
     EXPECT_EQ(v.phases.at(0).overall.counts.sent, run->variants[0].phases.at(0).overall.counts.sent);
   }
-  EXPECT_EQ(run->variants[0].name, "rr");
-  EXPECT_EQ(run->variants[1].name, "p2c");
+  EXPECT_EQ(run->variants[0].name, "lb=round_robin");
+  EXPECT_EQ(run->variants[1].name, "lb=p2c");
 }
 
 TEST(RunCli, RunsMocksAndGatewayAsChildProcessesWithEventsThroughTheAdminApi) {
@@ -175,6 +174,25 @@ TEST(RunCli, ReloadsTheGatewayAtAnOffsetWithoutFailingRequests) {
   ASSERT_TRUE(before && after);
   EXPECT_GT(before->counters.at("requests"), 0);
   EXPECT_GT(after->counters.at("requests"), 0);
+}
+
+TEST(RunCli, ReportsTheLimitersAllowAndDenyCountsAsAComponent) {
+  const auto dir = portico::testing::scratch_directory("run-limiter");
+  auto yaml = tiny_scenario();
+  yaml.replace(yaml.find("          backend: users\n"), 25,
+               "          backend: users\n          rate_limit: {algorithm: token_bucket, rate: 50/s, burst: 5, key: route}\n");
+  const auto file = portico::testing::write_file(dir / "limited.yaml", yaml);
+  const auto r = run_portico({"run", file, "--quiet", "--out", (dir / "out").string()});
+  ASSERT_NE(r.exit_code, 2) << r.text;
+  const auto run = portico::core::read_results_file((dir / "out" / "results.json").string());
+  ASSERT_TRUE(run) << r.text;
+  const auto& phase = run->variants.at(0).phases.at(0);
+  const auto* limiter = find_component(phase, "limiter", "users");
+  ASSERT_TRUE(limiter);
+  // 150/s offered for 1 s against 50/s with a burst of 5: about 55 allowed, the rest denied.
+  EXPECT_GT(limiter->counters.at("allowed"), 40);
+  EXPECT_LT(limiter->counters.at("allowed"), 70);
+  EXPECT_EQ(limiter->counters.at("denied"), static_cast<double>(phase.overall.counts.status.at(429)));
 }
 
 TEST(RunCli, RejectsABadScenarioWithPositionsAndExitsTwo) {
