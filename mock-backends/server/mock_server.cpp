@@ -1,11 +1,11 @@
 #include "mock-backends/server/mock_server.hpp"
 
+#include "core/net/admin_http.hpp"
 #include "core/net/connection_tracker.hpp"
 #include "core/net/endpoint.hpp"
 #include "core/net/io_pool.hpp"
 #include "core/net/listener.hpp"
 #include "mock-backends/server/admin_api.hpp"
-#include "mock-backends/server/admin_session.hpp"
 #include "mock-backends/server/instance.hpp"
 #include "mock-backends/server/session.hpp"
 
@@ -33,6 +33,7 @@ struct mock_server::impl {
   std::vector<std::unique_ptr<instance>> instances;
   std::vector<std::unique_ptr<net::listener>> listeners;  // parallel to instances
   std::unique_ptr<admin_api> admin;
+  net::admin_http_handler admin_handler;  // adapts admin_api to the shared admin HTTP session
   std::unique_ptr<net::listener> admin_listener;
   bool started = false;
   bool stopped = false;
@@ -83,7 +84,13 @@ mock_server::mock_server(const core::scenario_config& scenario, server_options o
   }
   if (!s.options.admin.empty()) {
     s.admin = std::make_unique<admin_api>(*this, s.options.admin_token);
-    auto handler = [this](tcp::socket socket, int) { start_admin_session(std::move(socket), *impl_->admin, impl_->tracker); };
+    s.admin_handler = [api = s.admin.get()](const net::admin_http_request& r) {
+      auto reply = api->handle({r.method, r.target, r.authorization});
+      return net::admin_http_reply{reply.status, "application/json", std::move(reply.body)};
+    };
+    auto handler = [this](tcp::socket socket, int) {
+      net::start_admin_http_session(std::move(socket), impl_->admin_handler, impl_->tracker);
+    };
     net::listener_options admin_options;
     admin_options.backlog = 64;
     s.admin_listener = std::make_unique<net::listener>(s.pool, parse_listen(s.options.admin, "--admin"), handler,
