@@ -10,6 +10,11 @@
 # RSS of a fresh gateway before and after 10,000 idle keep-alive connections (each made one
 # request first), and the cost per connection.
 #
+# With two cores, wrk and the backend share CPU 1 and can saturate it before the proxy saturates
+# CPU 0; then requests/s is capped by CPU 1 and says little about the proxies. So each round also
+# samples the proxy process's own CPU time (user + sys, /proc) and prints requests per proxy
+# CPU-second: the proxy's capacity per core, the figure that holds whichever side saturates.
+#
 #   bench/gateway_vs_nginx_haproxy.sh [-c CONNS] [-d DURATION] [-r ROUNDS] [-n IDLE_CONNS] [--no-pin]
 #
 # With two or more CPUs the proxy under test is pinned to CPU 0 and wrk plus the backend to CPU 1.
@@ -69,7 +74,8 @@ http {
 }
 CONF
 $(bench_cpu_prefix "$proxy_cpu") nginx -c "$np_dir/nginx.conf" -p "$np_dir" >"$np_dir/stdout" 2>&1 &
-BENCH_PIDS+=("$!")
+np_pid=$!
+BENCH_PIDS+=("$np_pid")
 bench_wait_port "$np_port"
 
 hp_port=$(bench_free_port)
@@ -101,25 +107,32 @@ gw_url="http://$PORTICO_ADDR/"
 
 urls=("http://127.0.0.1:$np_port/" "http://127.0.0.1:$hp_port/" "$gw_url")
 names=(nginx haproxy portico)
+pids=("$np_pid" "$HAPROXY_PID" "$gw_pid")
 pinning=none
 [ -n "$proxy_cpu" ] && pinning="proxy CPU $proxy_cpu, wrk+backend CPU $other_cpu"
 echo "wrk -t1 -c$conns -d$duration, $rounds interleaved rounds; pinning: $pinning"
 for u in "${urls[@]}"; do bench_wrk "$u" 1 "$conns" 2s "$other_cpu" >/dev/null; done  # warm-up
 
-declare -A rps p99
-printf '%-6s %-8s %12s %10s %10s %8s\n' round proxy requests/s p50_us p99_us errors
+declare -A rps p99 rpc
+printf '%-6s %-8s %12s %10s %10s %8s %7s %12s\n' round proxy requests/s p50_us p99_us errors "cpu%" req/cpu-s
 for ((r = 1; r <= rounds; r++)); do
   for i in 0 1 2; do
+    cpu0=$(bench_cpu_seconds "${pids[$i]}") t0=$(date +%s.%N)
     read -r rps_v p50_v p99_v err_v < <(bench_wrk "${urls[$i]}" 1 "$conns" "$duration" "$other_cpu")
-    printf '%-6s %-8s %12s %10s %10s %8s\n' "$r" "${names[$i]}" "$rps_v" "$p50_v" "$p99_v" "$err_v"
+    cpu1=$(bench_cpu_seconds "${pids[$i]}") t1=$(date +%s.%N)
+    read -r util_v rpc_v < <(awk -v c0="$cpu0" -v c1="$cpu1" -v t0="$t0" -v t1="$t1" -v rps="$rps_v" \
+      'BEGIN { u = (c1 - c0) / (t1 - t0); printf "%.1f %.0f\n", 100 * u, (u > 0 ? rps / u : 0) }')
+    printf '%-6s %-8s %12s %10s %10s %8s %7s %12s\n' "$r" "${names[$i]}" "$rps_v" "$p50_v" "$p99_v" "$err_v" "$util_v" "$rpc_v"
     rps[${names[$i]}]+="$rps_v "
     p99[${names[$i]}]+="$p99_v "
+    rpc[${names[$i]}]+="$rpc_v "
   done
 done
 echo
 for n in "${names[@]}"; do
   # shellcheck disable=SC2086
-  printf 'median %-8s %10s req/s   p99 %8s us\n' "$n" "$(bench_median ${rps[$n]})" "$(bench_median ${p99[$n]})"
+  printf 'median %-8s %10s req/s   p99 %8s us   %8s req/proxy-cpu-s\n' "$n" "$(bench_median ${rps[$n]})" \
+    "$(bench_median ${p99[$n]})" "$(bench_median ${rpc[$n]})"
 done
 # shellcheck disable=SC2086
 gr=$(bench_median ${rps[portico]}) nr=$(bench_median ${rps[nginx]}) hr=$(bench_median ${rps[haproxy]})
@@ -128,6 +141,9 @@ gp=$(bench_median ${p99[portico]}) np=$(bench_median ${p99[nginx]})
 echo "throughput ratio portico/nginx:   $(bench_ratio "$gr" "$nr")   (target >= 1.3)"
 echo "throughput ratio portico/haproxy: $(bench_ratio "$gr" "$hr")   (target >= 1.0)"
 echo "p99 ratio portico/nginx:          $(bench_ratio "$gp" "$np")   (target <= 1.0)"
+gc=$(bench_median ${rpc[portico]}) nc=$(bench_median ${rpc[nginx]}) hc=$(bench_median ${rpc[haproxy]})
+echo "requests per proxy CPU-second, portico/nginx:   $(bench_ratio "$gc" "$nc")"
+echo "requests per proxy CPU-second, portico/haproxy: $(bench_ratio "$gc" "$hc")"
 
 # Memory: a fresh gateway, then N idle keep-alive connections that each made one request.
 bench_stop "$gw_pid"

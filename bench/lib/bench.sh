@@ -22,6 +22,8 @@
 #   bench_wrk URL THREADS CONNS DURATION [CPU]
 #                                      run wrk --latency; prints "RPS P50_US P99_US ERRORS"
 #   bench_parse_wrk FILE               the same from a saved wrk --latency output
+#   bench_cpu_seconds PID              user + sys CPU seconds used so far by PID and its children
+#                                      (nginx's workers), from /proc; sample before and after a run
 #   bench_median N...                  median of the numbers
 #   bench_ratio A B                    A / B with 3 decimals
 #
@@ -188,4 +190,15 @@ bench_median() {
 
 bench_ratio() {
   awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "inf"; else printf "%.3f\n", a / b }'
+}
+
+bench_cpu_seconds() {
+  local pid=$1 ticks=0 p fields
+  for p in "$pid" $(pgrep -P "$pid" 2>/dev/null); do
+    # Fields 14 and 15 of /proc/PID/stat (utime, stime) count every thread of the process;
+    # the command name (field 2) may hold spaces, so cut everything up to its closing ")".
+    fields=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null) || continue
+    ticks=$(( ticks + $(echo "$fields" | awk '{ print $12 + $13 }') ))
+  done
+  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", t / hz }'
 }
