@@ -5,6 +5,7 @@
 #include "gateway/server/gateway_server.hpp"
 #include "tests/integration/patterns_fixture.hpp"
 #include "tests/support/gateway_test_backend.hpp"
+#include "tests/support/scenario_text.hpp"
 
 #include <gtest/gtest.h>
 
@@ -35,11 +36,7 @@ std::string scenario_yaml(const std::string& route_path) {
          "        - {name: users, match: {path_prefix: " + route_path + "}, backend: users}\n";
 }
 
-core::gateway_config config_of(const std::string& yaml) {
-  auto loaded = core::load_scenario_text(yaml);
-  EXPECT_TRUE(loaded.ok()) << (loaded.errors.empty() ? "" : loaded.errors[0].to_string());
-  return loaded.scenario->gateway;
-}
+core::gateway_config config_of(const std::string& yaml) { return testing::scenario_from_text(yaml).gateway; }
 
 struct fixture {
   fixture() : gw(config_of(scenario_yaml("/api")), {{"users", {a.address(), b.address()}}}, {.threads = 2}) {

@@ -3,16 +3,15 @@
 // to get there: passive outlier detection (connect failures eject it, retries move the requests
 // in flight to the survivor), or active health checks alone (no retries: every request the
 // victim gets before the probes mark it unhealthy fails, so the bound can only hold if they do).
-#include "core/config/loader.hpp"
 #include "gateway/server/gateway_server.hpp"
 #include "tests/support/gateway_test_backend.hpp"
+#include "tests/support/scenario_text.hpp"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
 #include <mutex>
-#include <stdexcept>
 #include <thread>
 
 namespace portico::gateway {
@@ -29,14 +28,13 @@ struct failover_run {
 // Loads `users` (two instances) with 4 client threads, kills instance 1 after 200 answers, and
 // keeps loading for 1.5 s.
 failover_run kill_one_under_load(const std::string& upstreams, const std::string& route_extra) {
-  auto loaded = core::load_scenario_text(
+  const auto scenario = testing::scenario_from_text(
       "name: t\nbackends:\n  users: {instances: 2}\ngateway:\n"
       "  upstreams:\n    users: " + upstreams + "\n"
       "  listeners:\n    - name: public\n      address: 127.0.0.1:0\n      routes:\n"
       "        - {name: users, match: {path_prefix: /}, backend: users, timeout: 1s" + route_extra + "}\n");
-  if (!loaded.ok()) throw std::runtime_error(loaded.errors[0].to_string());
   testing::recording_backend survivor, victim;
-  gateway_server gw(loaded.scenario->gateway, {{"users", {survivor.address(), victim.address()}}}, {.threads = 2});
+  gateway_server gw(scenario.gateway, {{"users", {survivor.address(), victim.address()}}}, {.threads = 2});
   gw.start();
   const auto port = gw.endpoints().at(0).endpoint.port();
 

@@ -2,10 +2,11 @@
 // health endpoint fails (the mock admin API's `unhealthy`) stops getting traffic within about
 // interval x threshold and gets it back once it passes again; a stopped instance is marked
 // unhealthy; a reload that keeps the backend keeps its health state and its probing.
-#include "core/config/loader.hpp"
+#include "gateway/admin/prometheus.hpp"
 #include "gateway/server/gateway_server.hpp"
 #include "mock-backends/server/mock_server.hpp"
 #include "tests/support/gateway_test_backend.hpp"
+#include "tests/support/scenario_text.hpp"
 
 #include <gtest/gtest.h>
 
@@ -41,12 +42,6 @@ std::string scenario_yaml(const std::string& route_prefix = "/users") {
          "        - {name: users, match: {path_prefix: " + route_prefix + "}, backend: users}\n";
 }
 
-core::scenario_config scenario_of(const std::string& yaml) {
-  auto loaded = core::load_scenario_text(yaml);
-  if (!loaded.ok()) throw std::runtime_error(loaded.errors[0].to_string());
-  return *loaded.scenario;
-}
-
 // The probes run on real time, so the state is polled (bounded) rather than stepped.
 std::optional<wall::duration> within(wall::duration limit, const std::function<bool()>& done) {
   const auto start = wall::now();
@@ -71,7 +66,7 @@ std::map<std::string, int> spread(unsigned short port, int n) {
 }
 
 TEST(GatewayHealthCheck, AnInstanceFailingItsHealthEndpointGetsNoTrafficUntilItPassesAgain) {
-  const auto scenario = scenario_of(scenario_yaml());
+  const auto scenario = testing::scenario_from_text(scenario_yaml());
   mock::mock_server mocks(scenario, {.admin = "127.0.0.1:0"});
   mocks.start();
   backend_endpoints addresses;
@@ -122,7 +117,7 @@ TEST(GatewayHealthCheck, AnInstanceFailingItsHealthEndpointGetsNoTrafficUntilItP
 
 TEST(GatewayHealthCheck, AStoppedInstanceIsMarkedUnhealthyAndAvoided) {
   recording_backend survivor, victim;
-  gateway_server gw(scenario_of(scenario_yaml()).gateway, {{"users", {survivor.address(), victim.address()}}}, {.threads = 1});
+  gateway_server gw(testing::scenario_from_text(scenario_yaml()).gateway, {{"users", {survivor.address(), victim.address()}}}, {.threads = 1});
   gw.start();
   victim.stop();
   const auto down = within(3s, [&] { return !healthy(gw, 1); });
@@ -137,18 +132,25 @@ TEST(GatewayHealthCheck, AStoppedInstanceIsMarkedUnhealthyAndAvoided) {
   EXPECT_EQ(it->counters.at("healthy"), 0);
   EXPECT_EQ(it->counters.at("became_unhealthy"), 1);
   EXPECT_GE(it->counters.at("health_probe_failures"), 2);
+
+  const auto metrics = format_prometheus(gw.snapshot());
+  const std::string victim_labels = "{backend=\"users\",instance=\"1\",address=\"" + victim.address() + "\"";
+  EXPECT_NE(metrics.find("portico_gateway_health_transitions_total" + victim_labels + ",to=\"unhealthy\"} 1\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("portico_gateway_health_probe_failures_total" + victim_labels + "} "), std::string::npos);
+  EXPECT_NE(metrics.find("portico_gateway_backend_healthy" + victim_labels + "} 0\n"), std::string::npos);
+  EXPECT_NE(metrics.find("# TYPE portico_gateway_health_probes_total counter\n"), std::string::npos);
 }
 
 TEST(GatewayHealthCheck, AReloadKeepingTheBackendKeepsItsHealthStateAndProbing) {
   recording_backend survivor, victim;
   backend_endpoints addresses{{"users", {survivor.address(), victim.address()}}};
-  gateway_server gw(scenario_of(scenario_yaml()).gateway, addresses, {.threads = 2});
+  gateway_server gw(testing::scenario_from_text(scenario_yaml()).gateway, addresses, {.threads = 2});
   gw.start();
   victim.stop();
   ASSERT_TRUE(within(3s, [&] { return !healthy(gw, 1); }));
   const auto probes_before = gw.snapshot().backends[1].health->probes;
 
-  const auto r = gw.reload(scenario_of(scenario_yaml("/v2")).gateway, addresses);
+  const auto r = gw.reload(testing::scenario_from_text(scenario_yaml("/v2")).gateway, addresses);
   ASSERT_TRUE(r.ok) << (r.errors.empty() ? "" : r.errors[0]);
   EXPECT_FALSE(healthy(gw, 1));  // carried over, not reset to the initial "healthy"
   EXPECT_TRUE(within(3s, [&] { return gw.snapshot().backends[1].health->probes > probes_before + 2; }));
@@ -157,7 +159,7 @@ TEST(GatewayHealthCheck, AReloadKeepingTheBackendKeepsItsHealthStateAndProbing) 
   EXPECT_EQ(c.request("GET /v2/x HTTP/1.1\r\nHost: t\r\n\r\n")->status, 200);
 
   // Without health_check the backend is rebuilt: no probes, and hosts start healthy.
-  auto plain = scenario_of(scenario_yaml("/v2")).gateway;
+  auto plain = testing::scenario_from_text(scenario_yaml("/v2")).gateway;
   plain.upstreams.clear();
   ASSERT_TRUE(gw.reload(plain, addresses).ok);
   const auto snap = gw.snapshot();
