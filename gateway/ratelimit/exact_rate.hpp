@@ -54,5 +54,6 @@ struct limiter_params {
 limiter_params make_params(const core::rate_limit_config& config);
 
 std::string describe(const limiter_params& p);  // "token_bucket 500/1000000000ns cap 50"
+const char* to_string(core::rate_limit_config::algorithm a) noexcept;  // as in the scenario: "token_bucket"
 
 }  // namespace portico::gateway

@@ -164,6 +164,7 @@ std::optional<rate_limit_report> rate_limit_stage_report(const stage& s) {
   const limiter_counts c = limiter->counters();
   rate_limit_report r;
   r.limiter = describe(limiter->params());
+  r.algorithm = to_string(limiter->params().algo);
   r.global = dynamic_cast<const local_rate_limiter*>(limiter) == nullptr;
   r.allowed = c.allowed;
   r.denied = c.denied;
