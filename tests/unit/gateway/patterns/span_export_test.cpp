@@ -119,7 +119,7 @@ TEST(SpanExporter, CountsEveryFailedPostAndLogsEachKindOnce) {
   EXPECT_EQ(exporter.counters().exported, 4u);
   const auto first = log.find("span export to http://127.0.0.1:1/v1/traces failed: connect");
   EXPECT_NE(first, std::string::npos) << log;
-  EXPECT_EQ(log.find("failed", first + 30), std::string::npos) << log;
+  EXPECT_EQ(log.find("span export to", first + 1), std::string::npos) << log;  // the second failure is only counted
 }
 
 TEST(SpanExporter, RefusesUrlsItCannotPostTo) {
