@@ -1,5 +1,7 @@
 #include "gateway/patterns/span_json.hpp"
 
+#include "core/util/json_escape.hpp"
+
 #include <algorithm>
 #include <charconv>
 
@@ -102,27 +104,8 @@ void zipkin_span(std::string& out, const span_data& s, std::string_view service_
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char hex[] = "0123456789abcdef";
   out += '"';
-  std::size_t plain = 0;  // start of the run not yet copied
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text.data() + plain, i - plain);
-    plain = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        out += "\\u00";
-        out += hex[c >> 4];
-        out += hex[c & 15];
-    }
-  }
-  out.append(text.data() + plain, text.size() - plain);
+  core::append_json_escaped(out, text);
   out += '"';
 }
 

@@ -36,8 +36,7 @@ void append_zipkin_json(std::string& out, const span_data* spans, std::size_t co
 std::string otlp_json(const std::vector<span_data>& spans, std::string_view service_name);
 std::string zipkin_json(const std::vector<span_data>& spans, std::string_view service_name);
 
-// `text` as a JSON string literal (quotes included), appended to `out`. Bytes >= 0x80 are copied
-// as they are (UTF-8 passes through), control characters become \uXXXX.
+// `text` as a JSON string literal (quotes included), appended to `out` (core/util/json_escape.hpp).
 void append_json_string(std::string& out, std::string_view text);
 
 }  // namespace portico::gateway::patterns
