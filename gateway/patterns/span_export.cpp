@@ -52,7 +52,7 @@ span_exporter::span_exporter(span_export_config config)
   add_file(target::format::zipkin, config_.zipkin_file);
   add_endpoint(target::format::otlp, config_.otlp_endpoint);
   add_endpoint(target::format::zipkin, config_.zipkin_endpoint);
-  thread_ = std::thread([this] { run(); });
+  if (!targets_.empty()) thread_ = std::thread([this] { run(); });
 }
 
 span_exporter::~span_exporter() {
@@ -61,10 +61,15 @@ span_exporter::~span_exporter() {
     stop_ = true;
   }
   wake_.notify_one();
-  thread_.join();
+  if (thread_.joinable()) thread_.join();
 }
 
 bool span_exporter::add(int thread, std::vector<span_data>& spans) {
+  if (targets_.empty()) {  // tracing for propagation only: nothing to write, nothing to buffer
+    exported_.fetch_add(spans.size(), std::memory_order_relaxed);
+    spans.clear();
+    return true;
+  }
   auto& l = lanes_[static_cast<std::size_t>(thread) % static_cast<std::size_t>(config_.threads)];
   bool full_batch = false;
   {
@@ -86,6 +91,7 @@ bool span_exporter::add(int thread, std::vector<span_data>& spans) {
 }
 
 void span_exporter::flush() {
+  if (!thread_.joinable()) return;
   std::unique_lock lock(mutex_);
   const auto ticket = ++flush_requested_;
   wake_.notify_one();
