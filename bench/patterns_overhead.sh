@@ -2,8 +2,10 @@
 # Cost of the gateway patterns, as throughput ratios against the plain proxy in the same run:
 # aggregation over N = 1, 2, 4 backends (each call a keep-alive request to its own mock backend)
 # and W3C tracing (sample 100 %, spans to OTLP + Zipkin files) on a proxied route and a 2-call
-# aggregation. One portico mock process (4 backends, zero latency), two gateways (tracing off /
-# on, 1 thread each), `portico load` closed model; ROUNDS rounds interleaved, medians reported.
+# aggregation, plus tracing with spans POSTed to a collector (OTLP + Zipkin, default batching; the
+# collector is a mock backend that keeps the last body). One portico mock process (4 backends and
+# the collector, zero latency), three gateways (tracing off / to files / to the collector, 1
+# thread each), `portico load` closed model; ROUNDS rounds interleaved, medians reported.
 #
 # usage: bench/patterns_overhead.sh [ROUNDS] [DURATION] [CONNECTIONS]     (defaults 3 5s 32)
 # env:   PORTICO=path/to/portico (default build/release/tools/portico)
@@ -22,6 +24,10 @@ scenario() {  # scenario TRACING_YAML
   cat <<YAML
 name: patterns-overhead
 backends:
+  collector:
+    endpoints:
+      - {match: POST /v1/traces, record: 1}
+      - {match: POST /api/v2/spans, record: 1}
 $(for b in b1 b2 b3 b4; do printf '  %s:\n    endpoints:\n      - match: GET /x\n        body: {json: {ok: true}}\n' $b; done)
 gateway:
 $1
@@ -44,13 +50,18 @@ bench_start_portico 'b4#0' 1 -- mock "$BENCH_TMP/plain.yaml" --admin off
 MOCK_OUT=$(ls -t "$BENCH_TMP"/portico.*.out | head -1)
 BACKENDS=()
 for b in b1 b2 b3 b4; do BACKENDS+=(--backend "$b=$(awk -v n="$b#0" '$2 == n { print $3 }' "$MOCK_OUT")"); done
+COLLECTOR=$(awk '$2 == "collector#0" { print $3 }' "$MOCK_OUT")
+scenario "  tracing: {otlp_endpoint: \"http://$COLLECTOR\", zipkin_endpoint: \"http://$COLLECTOR\"}" >"$BENCH_TMP/traced-http.yaml"
+"$PORTICO" validate "$BENCH_TMP/traced-http.yaml" >/dev/null
 bench_start_portico public 1 -- gateway "$BENCH_TMP/plain.yaml" "${BACKENDS[@]}"
 PLAIN=$PORTICO_ADDR
 bench_start_portico public 1 -- gateway "$BENCH_TMP/traced.yaml" "${BACKENDS[@]}"
 TRACED=$PORTICO_ADDR
+bench_start_portico public 1 -- gateway "$BENCH_TMP/traced-http.yaml" "${BACKENDS[@]}"
+TRACED_HTTP=$PORTICO_ADDR
 
 TARGETS=("proxy $PLAIN/proxy" "agg1 $PLAIN/agg1" "agg2 $PLAIN/agg2" "agg4 $PLAIN/agg4"
-         "traced-proxy $TRACED/proxy" "traced-agg2 $TRACED/agg2")
+         "traced-proxy $TRACED/proxy" "traced-agg2 $TRACED/agg2" "traced-http $TRACED_HTTP/proxy")
 declare -A RPS
 GEN=$(bench_cpu_prefix 0)
 printf '%-6s %-14s %12s\n' round target "req/s"
@@ -74,4 +85,5 @@ for t in "${TARGETS[@]}"; do
   printf '  %-14s %10s req/s   ratio to proxy %s\n' "$name" "$m" "$(bench_ratio "$m" "$base")"
 done
 echo "  traced-agg2 / agg2: $(bench_ratio "$(bench_median ${RPS[traced-agg2]})" "$(bench_median ${RPS[agg2]})")"
-echo "  spans exported: $(wc -l <"$BENCH_TMP/spans.zipkin.jsonl") batches"
+echo "  traced-http / proxy (spans POSTed to the collector): $(bench_ratio "$(bench_median ${RPS[traced-http]})" "$base")"
+echo "  spans exported to files: $(wc -l <"$BENCH_TMP/spans.zipkin.jsonl") batches"

@@ -60,6 +60,7 @@ struct endpoint_config {
   body_config body;
   std::map<std::string, std::string> headers;
   fault_config faults;
+  std::uint64_t record = 0;  // keep the last N requests (method, target, Content-Type, body) per instance
   source_location where;
 };
 

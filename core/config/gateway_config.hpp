@@ -152,6 +152,14 @@ struct tracing_config {
   double sample_ratio = 1.0;   // for traces the gateway starts; an incoming sampled flag wins
   std::string otlp_file;       // OTLP/HTTP JSON (ExportTraceServiceRequest), one per line
   std::string zipkin_file;     // Zipkin v2 JSON span arrays, one per line
+  // Collectors: "http://IP:PORT/PATH", the loader fills in the format's standard path
+  // (/v1/traces, /api/v2/spans) when none is given. POSTed with Content-Type application/json.
+  std::string otlp_endpoint;
+  std::string zipkin_endpoint;
+  std::uint64_t batch_size = 512;          // spans per exported document at most
+  nanoseconds batch_delay{std::chrono::milliseconds(200)};  // a span waits at most this (+ export time)
+  std::uint64_t queue_size = 16384;        // spans buffered over all proxy threads; beyond: dropped, counted
+  nanoseconds export_timeout{std::chrono::seconds(2)};      // per POST to a collector
   bool b3 = false;             // also send B3 single-header ("b3") upstream
 };
 

@@ -287,6 +287,7 @@ void describe(V& v, endpoint_config& c) {
   v.field("body", c.body, "Response body");
   v.field("headers", c.headers, "Extra response headers");
   v.field("faults", c.faults, "Injected faults, each independent per request");
+  v.field("record", c.record, "Keep the last N requests per instance (body included), listed by the admin API", between(0, 100000));
   v.location(c.where);
 }
 

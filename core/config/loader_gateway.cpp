@@ -248,7 +248,37 @@ void describe(V& v, tracing_config& c) {
   v.field("sample_ratio", fraction_ref{c.sample_ratio}, "Share of new traces sampled (an incoming sampled flag is honoured)");
   v.field("otlp_file", c.otlp_file, "Write OTLP/HTTP JSON export requests here, one per line");
   v.field("zipkin_file", c.zipkin_file, "Write Zipkin v2 JSON span lists here, one per line");
+  v.field("otlp_endpoint", c.otlp_endpoint, "POST OTLP/HTTP JSON to this collector: http://IP:PORT[/PATH] (default path /v1/traces)");
+  v.field("zipkin_endpoint", c.zipkin_endpoint, "POST Zipkin v2 JSON to this collector: http://IP:PORT[/PATH] (default path /api/v2/spans)");
+  v.field("batch_size", c.batch_size, "Spans per exported batch at most", between(1, 65536));
+  v.field("batch_delay", c.batch_delay, "Longest a finished span waits before it is exported", positive);
+  v.field("queue_size", c.queue_size, "Spans buffered for export at most (beyond: dropped and counted)", between(1, 16777216));
+  v.field("export_timeout", c.export_timeout, "Deadline of one POST to a collector", positive);
   v.field("b3", c.b3, "Also propagate the B3 single header upstream");
+}
+
+// A collector URL: plain HTTP to an IP and port (the gateway neither resolves names nor speaks
+// TLS to collectors); the format's standard path when none is given.
+void check_export_endpoint(read_context& ctx, const YAML::Node& n, const std::string& path, std::string& target,
+                           std::string_view default_path) {
+  if (target.empty()) return;
+  constexpr std::string_view scheme = "http://";
+  const bool http = target.rfind(scheme, 0) == 0;
+  const auto slash = http ? target.find('/', scheme.size()) : std::string::npos;
+  const std::string authority = http ? target.substr(scheme.size(), slash == std::string::npos ? std::string::npos : slash - scheme.size()) : "";
+  if (!http || !is_host_port(authority)) {
+    ctx.error(n, path, "expected http://IP:PORT or http://IP:PORT/PATH (no https), got '" + target + "'");
+    return;
+  }
+  if (slash == std::string::npos) target += default_path;
+}
+
+bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path, tracing_config& out) {
+  if (!read_object(ctx, n, path, out)) return false;
+  if (!n.IsMap()) return true;
+  check_export_endpoint(ctx, n["otlp_endpoint"], path + ".otlp_endpoint", out.otlp_endpoint, "/v1/traces");
+  check_export_endpoint(ctx, n["zipkin_endpoint"], path + ".zipkin_endpoint", out.zipkin_endpoint, "/api/v2/spans");
+  return true;
 }
 
 template <class V>

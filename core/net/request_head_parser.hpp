@@ -23,6 +23,7 @@ struct request_head {
   std::uint64_t body_bytes = 0;
   std::string body;          // filled only up to body_capture_limit bytes (0 = discard the body)
   std::size_t body_capture_limit = 0;
+  std::string content_type;  // kept only when bodies are captured (body_capture_limit > 0)
 
   std::string_view path() const noexcept {  // target without the query
     std::string_view t = target;
@@ -36,6 +37,7 @@ struct request_head {
     keep_alive = true;
     body_bytes = 0;
     body.clear();
+    content_type.clear();
   }
 };
 
@@ -55,7 +57,10 @@ class request_head_parser final : public boost::beast::http::basic_parser<true> 
     head_.version = version;
   }
   void on_response_impl(int, string_view, int, error_code&) override {}
-  void on_field_impl(boost::beast::http::field, string_view, string_view, error_code&) override {}
+  void on_field_impl(boost::beast::http::field name, string_view, string_view value, error_code&) override {
+    if (head_.body_capture_limit > 0 && name == boost::beast::http::field::content_type)
+      head_.content_type.assign(value.data(), value.size());
+  }
   void on_header_impl(error_code&) override {}
   void on_body_init_impl(const boost::optional<std::uint64_t>&, error_code&) override {}
   std::size_t on_body_impl(string_view body, error_code&) override { return take(body); }

@@ -1,5 +1,7 @@
 #include "gateway/admin/access_log.hpp"
 
+#include "core/util/json_escape.hpp"
+
 #include <charconv>
 #include <chrono>
 #include <ctime>
@@ -39,21 +41,7 @@ void number(std::string& out, std::string_view name, N value) {
 }
 }  // namespace
 
-void append_json_escaped(std::string& out, std::string_view text) {
-  static constexpr char hex[] = "0123456789abcdef";
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20 || c == 0x7f) {  // request paths are attacker-shaped: never raw control bytes
-      out.append("\\u00").push_back(hex[c >> 4]);
-      out += hex[c & 15];
-    } else {
-      out += ch;
-    }
-  }
-}
+void append_json_escaped(std::string& out, std::string_view text) { core::append_json_escaped(out, text); }
 
 access_log::access_log(const std::string& path, int threads) : buffers_(static_cast<std::size_t>(std::max(1, threads))) {
   file_ = std::fopen(path.c_str(), "a");

@@ -1,60 +1,86 @@
 #pragma once
-// Finished spans and their two export formats, written as one JSON document per line:
-//   OTLP/HTTP JSON — an ExportTraceServiceRequest (resourceSpans/scopeSpans/spans; ids as
-//     lowercase hex, times as decimal strings of Unix nanoseconds, kind 2 = SERVER, 3 = CLIENT,
-//     status code 2 = ERROR), the body an OTLP/HTTP collector accepts at /v1/traces;
-//   Zipkin v2 JSON — a span list (timestamp/duration in microseconds), the body of POST
-//     /api/v2/spans.
-// span_exporter buffers spans and appends a batch to the files every `batch` spans and when
-// destroyed. Thread-safety: add() from any thread (one mutex); the formatters are pure.
+// Span export off the request path. Each proxy thread appends a finished request's spans to its
+// own bounded buffer (a lock only that thread and the export thread take); one export thread
+// drains every buffer when a buffer reaches `max_batch` spans or `max_delay` after the last
+// drain, encodes batches of at most `max_batch` spans (span_json.hpp) and writes them to the
+// configured files (one JSON document per line) and POSTs them to the configured collectors
+// (span_post.hpp). When a thread's buffer is full (max_queue / threads spans) a request's spans
+// are dropped and counted; a failed write or POST is counted, logged once per kind of failure,
+// and not retried.
+//
+// Thread-safety: add() from proxy thread `thread` (each index from one thread at a time);
+// flush() and counters() from any thread. The destructor exports what is buffered, then joins
+// the export thread (bounded by `timeout` per POST).
+#include "gateway/patterns/span_json.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
-#include <fstream>
+#include <memory>
 #include <mutex>
+#include <set>
 #include <string>
-#include <utility>
+#include <thread>
 #include <vector>
 
 namespace portico::gateway::patterns {
 
-struct span_data {
-  std::string trace_id, span_id, parent_id;  // parent empty for a root span
-  std::string name;
-  enum class kind : std::uint8_t { server, client } what = kind::server;
-  std::int64_t start_unix_ns = 0, end_unix_ns = 0;
-  bool error = false;
-  std::string tracestate;
-  std::vector<std::pair<std::string, std::string>> attributes;  // string values
-  std::int64_t status_code = 0;  // http.response.status_code; 0 = none
-};
-
-std::string otlp_json(const std::vector<span_data>& spans, const std::string& service_name);
-std::string zipkin_json(const std::vector<span_data>& spans, const std::string& service_name);
-
 struct span_export_config {
   std::string service_name = "portico-gateway";
-  std::string otlp_file, zipkin_file;  // empty: that format is not written
-  std::size_t batch = 256;
+  std::string otlp_file, zipkin_file;          // empty: that file is not written
+  std::string otlp_endpoint, zipkin_endpoint;  // http://IP:PORT/PATH; empty: not sent
+  std::size_t max_batch = 512;                 // spans per exported document
+  std::chrono::nanoseconds max_delay = std::chrono::milliseconds(200);
+  std::size_t max_queue = 16384;               // spans buffered, over all threads
+  std::chrono::nanoseconds timeout = std::chrono::seconds(2);  // per POST
+  int threads = 1;                             // proxy threads (one buffer each)
+};
+
+struct span_export_counters {
+  std::uint64_t exported = 0;  // spans taken from the buffers and written / sent
+  std::uint64_t dropped = 0;   // spans not buffered: their thread's buffer was full
+  std::uint64_t failures = 0;  // batch writes or POSTs that failed (per file / endpoint)
 };
 
 class span_exporter {
  public:
-  explicit span_exporter(span_export_config config);  // throws std::runtime_error when a file cannot be opened
+  // Throws std::runtime_error when a file cannot be opened, std::invalid_argument for a bad URL.
+  explicit span_exporter(span_export_config config);
   ~span_exporter();
   span_exporter(const span_exporter&) = delete;
   span_exporter& operator=(const span_exporter&) = delete;
 
-  void add(std::vector<span_data> spans);
+  // Moves the spans of one request into `thread`'s buffer; false when they were dropped.
+  bool add(int thread, std::vector<span_data>& spans);
+  // Returns once every span added before the call has been written or has failed.
   void flush();
-  std::uint64_t exported() const;
+  span_export_counters counters() const;
 
  private:
-  void write_locked();
+  struct lane;
+  struct target;
+
+  void run();
+  void export_buffered();
+  void write_batch(const span_data* spans, std::size_t count);
+  void count_failure(const target& t, const std::string& error);
 
   span_export_config config_;
-  mutable std::mutex mutex_;
-  std::vector<span_data> pending_;
-  std::ofstream otlp_, zipkin_;
-  std::uint64_t exported_ = 0;
+  std::size_t lane_capacity_;
+  std::unique_ptr<lane[]> lanes_;
+  std::vector<std::unique_ptr<target>> targets_;
+  std::vector<span_data> draining_;           // export thread only
+  std::string body_;                          // export thread only
+  std::set<std::string> logged_;              // export thread only: failure kinds already logged
+
+  std::atomic<std::uint64_t> exported_{0}, dropped_{0}, failures_{0};
+  std::atomic<bool> kicked_{false};
+  std::mutex mutex_;                          // guards the fields below
+  std::condition_variable wake_, flushed_;
+  std::uint64_t flush_requested_ = 0, flush_done_ = 0;
+  bool stop_ = false;
+  std::thread thread_;                        // last: starts after everything above exists
 };
 
 }  // namespace portico::gateway::patterns

@@ -22,11 +22,26 @@ std::string joined_fields(const http::request_head& head, std::string_view name,
   }
   return out;
 }
+
+span_export_config export_config(const core::tracing_config& c, int threads) {
+  span_export_config e;
+  e.service_name = c.service_name;
+  e.otlp_file = c.otlp_file;
+  e.zipkin_file = c.zipkin_file;
+  e.otlp_endpoint = c.otlp_endpoint;
+  e.zipkin_endpoint = c.zipkin_endpoint;
+  e.max_batch = c.batch_size;
+  e.max_delay = c.batch_delay;
+  e.max_queue = c.queue_size;
+  e.timeout = c.export_timeout;
+  e.threads = threads;
+  return e;
+}
+
 }  // namespace
 
-trace_stage::trace_stage(const core::tracing_config& config, const core::clock& clock)
-    : config_(config),
-      exporter_(std::make_unique<span_exporter>(span_export_config{config.service_name, config.otlp_file, config.zipkin_file, 256})) {
+trace_stage::trace_stage(const core::tracing_config& config, const core::clock& clock, int threads)
+    : config_(config), exporter_(std::make_unique<span_exporter>(export_config(config, threads))) {
   // The one place wall time is read: spans need Unix timestamps, logic keeps the injected clock.
   const auto wall = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch());
   unix_offset_ns_ = wall.count() - clock.now().since_epoch.count();
@@ -117,20 +132,21 @@ void trace_stage::on_response(request_context& ctx) const noexcept {
       if (!c.error.empty()) s.attributes.emplace_back("error.type", c.error);
       spans.push_back(std::move(s));
     }
-    exporter_->add(std::move(spans));
+    exporter_->add(ctx.thread_index, spans);
   } catch (...) {
     // Tracing must never fail a request; a span lost to an allocation failure is acceptable.
   }
 }
 
 trace_counters trace_stage::counters() const {
-  return {continued_.load(relaxed), started_.load(relaxed),    invalid_traceparent_.load(relaxed), invalid_tracestate_.load(relaxed),
-          sampled_.load(relaxed),   exporter_->exported()};
+  const auto exported = exporter_->counters();
+  return {continued_.load(relaxed), started_.load(relaxed), invalid_traceparent_.load(relaxed), invalid_tracestate_.load(relaxed),
+          sampled_.load(relaxed),   exported.exported,      exported.dropped,                   exported.failures};
 }
 
 std::unique_ptr<stage> make_trace_stage(const stage_build_context& b) {
   if (!b.gateway.tracing.enabled) return nullptr;
-  return std::make_unique<trace_stage>(b.gateway.tracing, b.clock);
+  return std::make_unique<trace_stage>(b.gateway.tracing, b.clock, b.threads);
 }
 
 }  // namespace portico::gateway::patterns

@@ -8,8 +8,9 @@
 //     (aggregation, composition, cache fill) — see call_log.hpp;
 //   - upstream requests carry traceparent (version 00) naming their client span, tracestate, and
 //     optionally the B3 single header;
-//   - sampled spans go to the configured OTLP/Zipkin files (span_export.hpp). Unsampled requests
-//     are still propagated (flag 00) but not recorded.
+//   - sampled spans go to the configured OTLP/Zipkin files and collectors through a per-thread
+//     buffer drained by an export thread (span_export.hpp). Unsampled requests are still
+//     propagated (flag 00) but not recorded.
 // Span times come from the injected clock, anchored to Unix time once at construction.
 //
 // Thread-safety: const after construction; per-request state lives in call_log (per thread).
@@ -23,12 +24,15 @@
 namespace portico::gateway::patterns {
 
 struct trace_counters {
-  std::uint64_t continued = 0, started = 0, invalid_traceparent = 0, invalid_tracestate = 0, sampled = 0, spans = 0;
+  std::uint64_t continued = 0, started = 0, invalid_traceparent = 0, invalid_tracestate = 0, sampled = 0;
+  std::uint64_t spans = 0;            // exported (written to the files / sent to the collectors)
+  std::uint64_t spans_dropped = 0;    // not exported: the export buffer was full
+  std::uint64_t export_failures = 0;  // batch writes / POSTs that failed
 };
 
 class trace_stage final : public stage {
  public:
-  trace_stage(const core::tracing_config& config, const core::clock& clock);
+  trace_stage(const core::tracing_config& config, const core::clock& clock, int threads = 1);
 
   std::string_view name() const noexcept override { return "trace"; }
   stage_result on_request(request_context& ctx) const override;

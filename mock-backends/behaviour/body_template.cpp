@@ -1,10 +1,10 @@
 #include "mock-backends/behaviour/body_template.hpp"
 
+#include "core/util/json_escape.hpp"
 #include "mock-backends/behaviour/rng.hpp"
 
 #include <algorithm>
 #include <utility>
-#include <cstdio>
 
 namespace portico::mock {
 
@@ -26,25 +26,7 @@ std::string default_content_type(core::body_config::kind kind) {
 
 }  // namespace
 
-void append_json_escaped(std::string& out, std::string_view value) {
-  for (char c : value) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-}
+void append_json_escaped(std::string& out, std::string_view value) { core::append_json_escaped(out, value); }
 
 body_template::body_template(const core::body_config& config, const std::vector<std::string>& names,
                              std::uint64_t seed)

@@ -104,6 +104,18 @@ admin_reply admin_api::handle(const admin_request& request) const {
     return {200, json::serialize(out)};
   }
 
+  if (parts.size() == 4 && parts[1] == "backends" && parts[3] == "recorded") {
+    if (request.method != "GET") return error(405, "use GET");
+    if (!server_.state(parts[2], 0)) return error(404, "no such backend");
+    json::array list;
+    for (const auto& r : server_.recorded(parts[2])) {
+      list.push_back(json::object{{"instance", r.instance}, {"endpoint", r.endpoint}, {"sequence", r.sequence},
+                                  {"method", r.method}, {"target", r.target}, {"content_type", r.content_type},
+                                  {"body_bytes", r.body_bytes}, {"body", r.body}});
+    }
+    return {200, json::serialize(json::object{{"requests", std::move(list)}})};
+  }
+
   // /admin/backends/{b}/instances/{i}/{action} or /admin/backends/{b}/{action}
   int instance = -1;
   std::string_view action;

@@ -4,6 +4,7 @@
 //
 //   GET  /admin/stats                                   counters and state of every instance
 //   GET  /admin/endpoints                               name#i -> address of every instance
+//   GET  /admin/backends/{b}/recorded                   requests kept by b's `record: N` endpoints
 //   POST /admin/backends/{b}/instances/{i}/{action}     one instance
 //   POST /admin/backends/{b}/{action}                   every instance of backend b
 //   actions: fail [?status=503 | ?mode=reset], recover (back to normal: clears fail, slow,

@@ -2,6 +2,8 @@
 
 #include "mock-backends/server/response_text.hpp"
 
+#include <iterator>
+
 namespace portico::mock {
 
 namespace {
@@ -38,6 +40,8 @@ struct instance::endpoint {
   std::string static_bytes[2];  // [close]; empty when the body is dynamic
   std::size_t static_body_offset[2] = {0, 0};
   std::unique_ptr<thread_rng[]> rngs;
+  std::string match;                // "POST /v1/traces", for recorded requests
+  std::unique_ptr<request_log> log;  // null unless the endpoint records
 
   endpoint(const core::endpoint_config& config, const std::vector<std::string>& names, std::uint64_t seed)
       : method(config.method),
@@ -74,6 +78,11 @@ instance::instance(const core::backend_config& backend, int index, int threads, 
       for (int close = 0; close < 2; ++close) {
         ep->static_body_offset[close] = append_response(ep->static_bytes[close], ep->status, ep->headers, body, close);
       }
+    }
+    ep->match = (config.method.empty() ? std::string() : config.method + " ") + (config.path.empty() ? "*" : config.path);
+    if (config.record > 0) {
+      ep->log = std::make_unique<request_log>(static_cast<std::size_t>(config.record));
+      records_ = true;
     }
     ep->rngs = std::make_unique<endpoint::thread_rng[]>(static_cast<std::size_t>(threads));
     for (int t = 0; t < threads; ++t) {
@@ -142,6 +151,7 @@ void instance::route(const net::request_head& head, bool close, int thread, std:
     return;
   }
 
+  if (e->log) e->log->add({name_, e->match, head.method_text, head.target, head.content_type, head.body, head.body_bytes, 0});
   rng& random = e->rngs[static_cast<std::size_t>(thread)].random;
   plan.fault = e->faults.decide(random);
   plan.delay = e->latency.sample(random) + std::chrono::nanoseconds(extra_latency_ns_.load(std::memory_order_relaxed));
@@ -197,6 +207,16 @@ void instance::fill_fault_body(const endpoint& e, const path_captures& captures,
   }
   plan.bytes = scratch;
   if (plan.fault.kind != fault_kind::status) plan.close = true;
+}
+
+std::vector<recorded_request> instance::recorded() const {
+  std::vector<recorded_request> out;
+  for (const auto& e : endpoints_) {
+    if (!e->log) continue;
+    auto entries = e->log->entries();
+    std::move(entries.begin(), entries.end(), std::back_inserter(out));
+  }
+  return out;
 }
 
 void instance::count_response(int thread, int status) noexcept {

@@ -10,6 +10,7 @@
 #include "mock-backends/behaviour/latency_sampler.hpp"
 #include "mock-backends/server/capacity_gate.hpp"
 #include "mock-backends/server/mock_server.hpp"
+#include "mock-backends/server/request_log.hpp"
 
 #include <atomic>
 #include <memory>
@@ -47,6 +48,10 @@ class instance {
 
   capacity_gate& gate() noexcept { return gate_; }
 
+  // True when an endpoint records requests: its sessions then keep bodies (and Content-Type).
+  bool records() const noexcept { return records_; }
+  std::vector<recorded_request> recorded() const;  // every recording endpoint, in config order
+
   // Counters, written by one I/O thread each (relaxed), summed by stats().
   void count_response(int thread, int status) noexcept;
   void count_rejection(int thread) noexcept;
@@ -74,6 +79,7 @@ class instance {
   std::vector<std::unique_ptr<endpoint>> endpoints_;
   std::unique_ptr<shard[]> shards_;
   int threads_;
+  bool records_ = false;
   capacity_gate gate_;
 
   std::string health_ok_[2], health_bad_[2], not_found_[2], not_allowed_[2];  // [close]

@@ -10,6 +10,7 @@
 #include "mock-backends/server/session.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 namespace portico::mock {
@@ -160,6 +161,16 @@ std::vector<instance_stats> mock_server::stats() const {
     s.address = net::format_endpoint(impl_->listeners[i]->local_endpoint());
     s.connections = impl_->listeners[i]->accepted();
     out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<recorded_request> mock_server::recorded(std::string_view backend) const {
+  std::vector<recorded_request> out;
+  for (const auto& inst : impl_->instances) {
+    if (inst->backend() != backend) continue;
+    auto got = inst->recorded();
+    std::move(got.begin(), got.end(), std::back_inserter(out));
   }
   return out;
 }

@@ -7,6 +7,7 @@
 //   for (auto& e : server.endpoints()) use(e.name, e.endpoint);   // "users#0" -> 127.0.0.1:41234
 //   server.set_state("users", 1, {.failed = true});   // what the admin API does
 //   auto stats = server.stats();                      // counters per instance
+//   auto got = server.recorded("collector");           // requests kept by `record: N` endpoints
 //   server.stop(std::chrono::seconds(5));             // stop accepting, finish in-flight, close
 //
 // Thread-safety: construct/start/stop from one controlling thread; endpoints(), set_state(),
@@ -14,6 +15,7 @@
 // std::invalid_argument for configuration it cannot serve and boost::system::system_error when a
 // port cannot be bound.
 #include "core/config/scenario_config.hpp"
+#include "mock-backends/server/request_log.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 
@@ -98,6 +100,8 @@ class mock_server {
   bool set_state(std::string_view backend, int instance, const instance_state& state);
   std::optional<instance_state> state(std::string_view backend, int instance) const;
   std::vector<instance_stats> stats() const;
+  // Requests kept by the backend's recording endpoints (`record: N`), instance by instance.
+  std::vector<recorded_request> recorded(std::string_view backend) const;
 
  private:
   struct impl;

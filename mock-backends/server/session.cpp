@@ -49,7 +49,8 @@ class session final : public net::tracked_connection, public std::enable_shared_
         wake_timer_(socket_.get_executor()),
         in_capacity_(env.options.max_header_bytes + 8192),
         in_(new char[in_capacity_]) {
-    head_.body_capture_limit = 0;
+    // Bodies are kept only for instances that record requests; the others discard them unread.
+    head_.body_capture_limit = env.target.records() ? env.options.max_body_bytes : 0;
   }
 
   void start() {

@@ -23,6 +23,11 @@ struct running {
     core::endpoint_config e;
     e.path = "/users";
     b.endpoints.push_back(e);
+    core::endpoint_config sink;  // a collector-like endpoint that keeps the last 2 requests
+    sink.method = "POST";
+    sink.path = "/sink";
+    sink.record = 2;
+    b.endpoints.push_back(sink);
     s.backends.push_back(std::move(b));
     return s;
   }
@@ -91,6 +96,29 @@ TEST(MockAdmin, StatsReportCountersPerInstance) {
   EXPECT_EQ(second["requests"].to_number<int>(), 2);
   EXPECT_EQ(second["responses"].as_object()["2xx"].to_number<int>(), 1);
   EXPECT_EQ(second["responses"].as_object()["4xx"].to_number<int>(), 1);
+}
+
+TEST(MockAdmin, ListsTheLastRecordedRequestsWithTheirBodies) {
+  running r;
+  auto c = r.instance(0);
+  for (const char* body : {"{\"n\":1}", "{\"n\":2}", "{\"n\":3}"})
+    ASSERT_EQ(c.request("POST", "/sink?x=1", "Content-Type: application/json\r\n", body).status, 200);
+  c.request("GET", "/users");  // not a recording endpoint
+  auto reply = r.admin().request("GET", "/admin/backends/users/recorded", auth);
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const auto doc = boost::json::parse(reply.body);
+  const auto& list = doc.at("requests").as_array();
+  ASSERT_EQ(list.size(), 2u);  // bounded: the oldest went first
+  EXPECT_EQ(list[0].at("body").as_string(), "{\"n\":2}");
+  EXPECT_EQ(list[1].at("body").as_string(), "{\"n\":3}");
+  EXPECT_EQ(list[1].at("sequence").to_number<int>(), 3);
+  EXPECT_EQ(list[1].at("target").as_string(), "/sink?x=1");
+  EXPECT_EQ(list[1].at("content_type").as_string(), "application/json");
+  EXPECT_EQ(list[1].at("endpoint").as_string(), "POST /sink");
+  EXPECT_EQ(list[1].at("instance").as_string(), "users#0");
+  EXPECT_EQ(r.server.recorded("users").size(), 2u);
+  EXPECT_EQ(r.admin().request("POST", "/admin/backends/users/recorded", auth).status, 405);
+  EXPECT_EQ(r.admin().request("GET", "/admin/backends/nobody/recorded", auth).status, 404);
 }
 
 TEST(MockAdmin, RejectsUnknownTargetsAndBadParameters) {

@@ -54,6 +54,16 @@ TEST(LoaderErrors, ChecksAddressesAndUrls) {
             strings{"s.yaml:1:18: gateway.admin: expected host:port like 127.0.0.1:8080, got '127.0.0.1:99999'"});
 }
 
+TEST(LoaderErrors, AcceptsOnlyPlainHttpCollectorUrls) {
+  EXPECT_EQ(errors_of("gateway:\n  address: x:1\n  tracing: {otlp_endpoint: \"https://127.0.0.1:4318\"}\n"),
+            strings{"s.yaml:3:28: gateway.tracing.otlp_endpoint: expected http://IP:PORT or http://IP:PORT/PATH (no https), got "
+                    "'https://127.0.0.1:4318'"});
+  EXPECT_EQ(errors_of("gateway:\n  address: x:1\n  tracing: {zipkin_endpoint: \"http://collector/api\", batch_size: 0}\n"),
+            (strings{"s.yaml:3:66: gateway.tracing.batch_size: must be between 1 and 65536 (got '0')",
+                     "s.yaml:3:30: gateway.tracing.zipkin_endpoint: expected http://IP:PORT or http://IP:PORT/PATH (no https), got "
+                     "'http://collector/api'"}));
+}
+
 TEST(LoaderErrors, ListsTheAllowedEnumValues) {
   EXPECT_EQ(errors_of("load: {model: opne}\n"),
             strings{"s.yaml:1:15: load.model: unknown value 'opne' (did you mean 'open'?); allowed: open, closed"});

@@ -229,6 +229,32 @@ gateway: {listeners: [{routes: [{backend: b, lb: p2c, rate_limit: {limit: 10, ke
   EXPECT_EQ(s.backends[0].endpoints[0].body.content, "hello");
 }
 
+TEST(Loader, FillsInTheStandardCollectorPathsAndReadsExportBatching) {
+  const auto result = load_scenario_text(R"(
+backends: {c: {endpoints: [{match: POST /v1/traces, record: 50}]}}
+gateway:
+  tracing:
+    otlp_endpoint: http://127.0.0.1:4318
+    zipkin_endpoint: http://127.0.0.1:9411/custom/spans
+    batch_size: 64
+    batch_delay: 50ms
+    queue_size: 4096
+    export_timeout: 500ms
+  listeners: [{routes: [{backend: c}]}]
+)");
+  const auto& s = loaded(result);
+  const auto& t = s.gateway.tracing;
+  EXPECT_EQ(t.otlp_endpoint, "http://127.0.0.1:4318/v1/traces");
+  EXPECT_EQ(t.zipkin_endpoint, "http://127.0.0.1:9411/custom/spans");
+  EXPECT_EQ(t.batch_size, 64u);
+  EXPECT_EQ(t.batch_delay, 50ms);
+  EXPECT_EQ(t.queue_size, 4096u);
+  EXPECT_EQ(t.export_timeout, 500ms);
+  EXPECT_EQ(s.backends[0].endpoints[0].record, 50u);
+  const auto zipkin_default = load_scenario_text("gateway: {address: x:1, tracing: {zipkin_endpoint: \"http://127.0.0.1:9411\"}}\n");
+  EXPECT_EQ(loaded(zipkin_default).gateway.tracing.zipkin_endpoint, "http://127.0.0.1:9411/api/v2/spans");
+}
+
 TEST(Loader, ReadsEveryLatencyDistribution) {
   const auto result = load_scenario_text(R"(
 backends:
