@@ -11,6 +11,10 @@
 #   bench_start_nginx BODY [WORKERS] [CPU]
 #                                      nginx answering `return 200 BODY` on every path (access_log
 #                                      off, keep-alive unlimited); sets NGINX_PORT, NGINX_PID
+#   bench_start_nginx_proxy BACKEND_PORT [CPU]
+#                                      nginx (1 worker, access_log off) as a bare reverse proxy:
+#                                      proxy_pass to an upstream with `keepalive 64` (HTTP/1.1);
+#                                      sets NGINX_PROXY_PORT
 #   bench_start_haproxy CFG_BODY [CPU] HAProxy with the given frontend/backend text (global and
 #                                      defaults are provided); sets HAPROXY_PID
 #   bench_start_portico NAME [CPU] -- ARGS...
@@ -19,8 +23,9 @@
 #                                      PORTICO_ADDR (the ADDR:PORT); the full stdout is in
 #                                      $BENCH_TMP/portico.<pid>.out (other listeners' lines too)
 #   bench_stop PID                     SIGTERM, wait up to 5 s, then SIGKILL
-#   bench_wrk URL THREADS CONNS DURATION [CPU]
-#                                      run wrk --latency; prints "RPS P50_US P99_US ERRORS"
+#   bench_wrk URL THREADS CONNS DURATION [CPU] [WRK_ARGS...]
+#                                      run wrk --latency (extra args e.g. -H 'Authorization: ...');
+#                                      prints "RPS P50_US P99_US ERRORS"
 #   bench_parse_wrk FILE               the same from a saved wrk --latency output
 #   bench_median N...                  median of the numbers
 #   bench_ratio A B                    A / B with 3 decimals
@@ -101,6 +106,37 @@ CONF
   bench_wait_port "$NGINX_PORT" || { cat "$dir/error.log" "$dir/stdout" >&2; return 1; }
 }
 
+bench_start_nginx_proxy() {
+  local backend_port=$1 cpu=${2:-}
+  NGINX_PROXY_PORT=$(bench_free_port)
+  local dir="$BENCH_TMP/nginx-proxy.$NGINX_PROXY_PORT"
+  mkdir -p "$dir"
+  cat > "$dir/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 16384; }
+http {
+  access_log off;
+  keepalive_requests 100000000;
+  client_body_temp_path $dir/body_temp;
+  proxy_temp_path $dir/proxy_temp;
+  fastcgi_temp_path $dir/fastcgi_temp;
+  uwsgi_temp_path $dir/uwsgi_temp;
+  scgi_temp_path $dir/scgi_temp;
+  upstream backend { server 127.0.0.1:$backend_port; keepalive 64; keepalive_requests 100000000; }
+  server {
+    listen 127.0.0.1:$NGINX_PROXY_PORT;
+    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+CONF
+  $(bench_cpu_prefix "$cpu") nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/stdout" 2>&1 &
+  BENCH_PIDS+=("$!")
+  bench_wait_port "$NGINX_PROXY_PORT" || { cat "$dir/error.log" "$dir/stdout" >&2; return 1; }
+}
+
 bench_start_haproxy() {
   local text=$1 cpu=${2:-}
   local dir="$BENCH_TMP/haproxy.$RANDOM"
@@ -177,8 +213,9 @@ bench_parse_wrk() {
 
 bench_wrk() {
   local url=$1 threads=$2 conns=$3 duration=$4 cpu=${5:-}
+  shift 5 2>/dev/null || shift $#
   local out="$BENCH_TMP/wrk.$RANDOM.out"
-  $(bench_cpu_prefix "$cpu") wrk --latency -t"$threads" -c"$conns" -d"$duration" "$url" >"$out" 2>&1
+  $(bench_cpu_prefix "$cpu") wrk --latency -t"$threads" -c"$conns" -d"$duration" "$@" "$url" >"$out" 2>&1
   bench_parse_wrk "$out"
 }
 

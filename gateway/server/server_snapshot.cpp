@@ -78,6 +78,7 @@ void append_policy_components(const detail::generation& g, std::vector<core::com
           core::component_result c{"auth", route.name + ":" + auth->method, {}, {}};
           c.counters = {{"ok", static_cast<double>(auth->ok)}, {"unauthorized", static_cast<double>(auth->unauthorized)},
                         {"forbidden", static_cast<double>(auth->forbidden)}};
+          for (const auto& [name, value] : auth->extra) c.counters[name] = static_cast<double>(value);
           out.push_back(std::move(c));
         }
       }

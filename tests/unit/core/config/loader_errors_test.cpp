@@ -153,3 +153,20 @@ TEST(LoaderErrors, SurvivesRecursiveAliases) {
 
 }  // namespace
 }  // namespace portico::core
+
+namespace portico::core {
+namespace {
+
+TEST(LoaderErrors, ChecksJwksSources) {
+  const std::string head = "backends: {b: {}}\ngateway:\n  listeners:\n    - routes:\n        - backend: b\n          auth:\n";
+  EXPECT_EQ(errors_of(head + "            jwt: {issuers: [{algorithms: [RS256], jwks_url: \"https://idp/jwks\"}]}\n"),
+            strings{"PLACEHOLDER"});
+  EXPECT_EQ(errors_of(head + "            jwt: {issuers: [{algorithms: [RS256], jwks_url: idp, jwks_min_refresh: 0s}]}\n"),
+            strings{"PLACEHOLDER"});
+  EXPECT_EQ(errors_of(head + "            jwt: {issuers: [{algorithms: [RS256], jwks_url: \"b/jwks\", jwks_file: k.json}]}\n"),
+            strings{"PLACEHOLDER"});
+  EXPECT_EQ(errors_of("backends:\n  b: {endpoints: [{match: /, body: {file: k.json, text: x}}]}\n"), strings{"PLACEHOLDER"});
+}
+
+}  // namespace
+}  // namespace portico::core
