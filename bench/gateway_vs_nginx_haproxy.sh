@@ -20,22 +20,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib/bench.sh
 
-conns=50 duration=10s rounds=3 idle=10000 pin=1
-while [ $# -gt 0 ]; do
-  case $1 in
-    -c) conns=$2; shift 2 ;;
-    -d) duration=$2; shift 2 ;;
-    -r) rounds=$2; shift 2 ;;
-    -n) idle=$2; shift 2 ;;
-    --no-pin) pin=0; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
-export PORTICO=${PORTICO:-build/release/tools/portico}
-[ -x "$PORTICO" ] || { echo "build $PORTICO first (release preset)" >&2; exit 2; }
-proxy_cpu="" other_cpu=""
-if [ "$pin" = 1 ] && [ "$(nproc)" -ge 2 ]; then proxy_cpu=0 other_cpu=1; fi
+idle=10000
+BENCH_EXTRA_OPTS="-n" bench_options "$@"
+[ ${#BENCH_ARGS[@]} -eq 2 ] && idle=${BENCH_ARGS[1]}
+proxy_cpu=$CPU_SUT other_cpu=$CPU_OTHER
 # 10k client sockets + 10k gateway sockets (+ upstream) need more than the default 1024 fds.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
