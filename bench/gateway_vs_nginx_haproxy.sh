@@ -25,22 +25,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib/bench.sh
 
-conns=50 duration=10s rounds=3 idle=10000 pin=1
-while [ $# -gt 0 ]; do
-  case $1 in
-    -c) conns=$2; shift 2 ;;
-    -d) duration=$2; shift 2 ;;
-    -r) rounds=$2; shift 2 ;;
-    -n) idle=$2; shift 2 ;;
-    --no-pin) pin=0; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
-export PORTICO=${PORTICO:-build/release/tools/portico}
-[ -x "$PORTICO" ] || { echo "build $PORTICO first (release preset)" >&2; exit 2; }
-proxy_cpu="" other_cpu=""
-if [ "$pin" = 1 ] && [ "$(nproc)" -ge 2 ]; then proxy_cpu=0 other_cpu=1; fi
+idle=10000
+BENCH_EXTRA_OPTS="-n" bench_options "$@"
+[ ${#BENCH_ARGS[@]} -eq 2 ] && idle=${BENCH_ARGS[1]}
+proxy_cpu=$CPU_SUT other_cpu=$CPU_OTHER
 # 10k client sockets + 10k gateway sockets (+ upstream) need more than the default 1024 fds.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
@@ -49,34 +37,9 @@ bench_start_nginx "hello from the backend" 1 "$other_cpu"
 backend_port=$NGINX_PORT
 
 # nginx as a reverse proxy with upstream keep-alive.
-np_port=$(bench_free_port)
-np_dir="$BENCH_TMP/nginx-proxy"
-mkdir -p "$np_dir"
-cat > "$np_dir/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $np_dir/nginx.pid;
-error_log $np_dir/error.log warn;
-events { worker_connections 16384; }
-http {
-  access_log off;
-  keepalive_requests 100000000;
-  client_body_temp_path $np_dir/body_temp;
-  proxy_temp_path $np_dir/proxy_temp;
-  fastcgi_temp_path $np_dir/fastcgi_temp;
-  uwsgi_temp_path $np_dir/uwsgi_temp;
-  scgi_temp_path $np_dir/scgi_temp;
-  upstream backend { server 127.0.0.1:$backend_port; keepalive 64; keepalive_requests 100000000; }
-  server {
-    listen 127.0.0.1:$np_port;
-    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-CONF
-$(bench_cpu_prefix "$proxy_cpu") nginx -c "$np_dir/nginx.conf" -p "$np_dir" >"$np_dir/stdout" 2>&1 &
-np_pid=$!
-BENCH_PIDS+=("$np_pid")
-bench_wait_port "$np_port"
+bench_start_nginx_proxy "$backend_port" "$proxy_cpu"
+np_port=$NGINX_PROXY_PORT
+np_pid=$NGINX_PROXY_PID
 
 hp_port=$(bench_free_port)
 bench_start_haproxy "

@@ -14,21 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib/bench.sh
 
-conns=50 duration=10s rounds=3 pin=1
-while [ $# -gt 0 ]; do
-  case $1 in
-    -c) conns=$2; shift 2 ;;
-    -d) duration=$2; shift 2 ;;
-    -r) rounds=$2; shift 2 ;;
-    --no-pin) pin=0; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
-export PORTICO=${PORTICO:-build/release/tools/portico}
-[ -x "$PORTICO" ] || { echo "build $PORTICO first (release preset)" >&2; exit 2; }
-server_cpu="" load_cpu=""
-if [ "$pin" = 1 ] && [ "$(nproc)" -ge 2 ]; then server_cpu=0 load_cpu=1; fi
+bench_options "$@"
+server_cpu=$CPU_SUT load_cpu=$CPU_OTHER
 
 bench_init
 body="hello from portico mock"$'\n'   # the scenario's body, byte for byte

@@ -4,6 +4,12 @@
 # Everything runs on 127.0.0.1 with free ports, generated configs live in a temp dir that is
 # removed on exit, and every process started here is stopped on exit (bench_cleanup via trap).
 #
+#   bench_options "$@"                 the options every comparison takes: -c CONNS -d DURATION
+#                                      -r ROUNDS --no-pin -h (prints the script's header); sets
+#                                      conns duration rounds (defaults 50 10s 3), CPU_SUT and
+#                                      CPU_OTHER (0 and 1 with >= 2 CPUs and pinning, else empty),
+#                                      exports PORTICO and checks it is built. Options named in
+#                                      BENCH_EXTRA_OPTS (each with one value) are left in BENCH_ARGS
 #   bench_init                         temp dir in $BENCH_TMP, EXIT trap; call first
 #   bench_free_port                    print a free TCP port on 127.0.0.1
 #   bench_wait_port PORT [SECONDS]     wait until 127.0.0.1:PORT accepts connections
@@ -11,6 +17,10 @@
 #   bench_start_nginx BODY [WORKERS] [CPU]
 #                                      nginx answering `return 200 BODY` on every path (access_log
 #                                      off, keep-alive unlimited); sets NGINX_PORT, NGINX_PID
+#   bench_start_nginx_proxy BACKEND_PORT [CPU]
+#                                      nginx (1 worker, access_log off) as a bare reverse proxy:
+#                                      proxy_pass to an upstream with `keepalive 64` (HTTP/1.1);
+#                                      sets NGINX_PROXY_PORT, NGINX_PROXY_PID
 #   bench_start_haproxy CFG_BODY [CPU] HAProxy with the given frontend/backend text (global and
 #                                      defaults are provided); sets HAPROXY_PID
 #   bench_start_portico NAME [CPU] -- ARGS...
@@ -19,8 +29,9 @@
 #                                      PORTICO_ADDR (the ADDR:PORT); the full stdout is in
 #                                      $BENCH_TMP/portico.<pid>.out (other listeners' lines too)
 #   bench_stop PID                     SIGTERM, wait up to 5 s, then SIGKILL
-#   bench_wrk URL THREADS CONNS DURATION [CPU]
-#                                      run wrk --latency; prints "RPS P50_US P99_US ERRORS"
+#   bench_wrk URL THREADS CONNS DURATION [CPU] [WRK_ARGS...]
+#                                      run wrk --latency (extra args e.g. -H 'Authorization: ...');
+#                                      prints "RPS P50_US P99_US ERRORS"
 #   bench_parse_wrk FILE               the same from a saved wrk --latency output
 #   bench_cpu_seconds PID              user + sys CPU seconds used so far by PID and its children
 #                                      (nginx's workers), from /proc; sample before and after a run
@@ -28,6 +39,28 @@
 #   bench_ratio A B                    A / B with 3 decimals
 #
 # PORTICO defaults to build/release/tools/portico (override with PORTICO=...).
+
+bench_options() {
+  conns=50 duration=10s rounds=3
+  local pin=1
+  BENCH_ARGS=()
+  while [ $# -gt 0 ]; do
+    case $1 in
+      -c) conns=$2; shift 2 ;;
+      -d) duration=$2; shift 2 ;;
+      -r) rounds=$2; shift 2 ;;
+      --no-pin) pin=0; shift ;;
+      -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
+      *)
+        if [[ " ${BENCH_EXTRA_OPTS:-} " == *" $1 "* ]] && [ $# -ge 2 ]; then BENCH_ARGS+=("$1" "$2"); shift 2; continue; fi
+        echo "unknown option $1" >&2; exit 2 ;;
+    esac
+  done
+  export PORTICO=${PORTICO:-build/release/tools/portico}
+  [ -x "$PORTICO" ] || { echo "build $PORTICO first (release preset)" >&2; exit 2; }
+  CPU_SUT="" CPU_OTHER=""
+  if [ "$pin" = 1 ] && [ "$(nproc)" -ge 2 ]; then CPU_SUT=0 CPU_OTHER=1; fi
+}
 
 bench_init() {
   BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/portico-bench.XXXXXX")
@@ -68,14 +101,11 @@ bench_cpu_prefix() {
   fi
 }
 
-bench_start_nginx() {
-  local body=$1 workers=${2:-1} cpu=${3:-}
-  NGINX_PORT=$(bench_free_port)
-  local dir="$BENCH_TMP/nginx.$NGINX_PORT"
-  mkdir -p "$dir"
-  # The body goes through a file so that no quoting of BODY can break the config.
-  printf '%s' "$body" > "$dir/body"
-  cat > "$dir/nginx.conf" <<CONF
+# The part of an nginx.conf every bench nginx shares, up to inside `http {`: WORKERS workers in
+# the foreground, no access log, unlimited keep-alive, temp paths in DIR.
+bench_nginx_conf_head() {
+  local dir=$1 workers=$2
+  cat <<CONF
 worker_processes $workers;
 daemon off;
 pid $dir/nginx.pid;
@@ -84,12 +114,23 @@ events { worker_connections 16384; }
 http {
   access_log off;
   keepalive_requests 100000000;
-  keepalive_timeout 60s;
   client_body_temp_path $dir/body_temp;
   proxy_temp_path $dir/proxy_temp;
   fastcgi_temp_path $dir/fastcgi_temp;
   uwsgi_temp_path $dir/uwsgi_temp;
   scgi_temp_path $dir/scgi_temp;
+CONF
+}
+
+bench_start_nginx() {
+  local body=$1 workers=${2:-1} cpu=${3:-}
+  NGINX_PORT=$(bench_free_port)
+  local dir="$BENCH_TMP/nginx.$NGINX_PORT"
+  mkdir -p "$dir"
+  # The body goes through a file so that no quoting of BODY can break the config.
+  printf '%s' "$body" > "$dir/body"
+  { bench_nginx_conf_head "$dir" "$workers"; cat <<CONF
+  keepalive_timeout 60s;
   default_type text/plain;
   server {
     listen 127.0.0.1:$NGINX_PORT;
@@ -97,10 +138,31 @@ http {
   }
 }
 CONF
+  } > "$dir/nginx.conf"
   $(bench_cpu_prefix "$cpu") nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/stdout" 2>&1 &
   NGINX_PID=$!
   BENCH_PIDS+=("$NGINX_PID")
   bench_wait_port "$NGINX_PORT" || { cat "$dir/error.log" "$dir/stdout" >&2; return 1; }
+}
+
+bench_start_nginx_proxy() {
+  local backend_port=$1 cpu=${2:-}
+  NGINX_PROXY_PORT=$(bench_free_port)
+  local dir="$BENCH_TMP/nginx-proxy.$NGINX_PROXY_PORT"
+  mkdir -p "$dir"
+  { bench_nginx_conf_head "$dir" 1; cat <<CONF
+  upstream backend { server 127.0.0.1:$backend_port; keepalive 64; keepalive_requests 100000000; }
+  server {
+    listen 127.0.0.1:$NGINX_PROXY_PORT;
+    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+CONF
+  } > "$dir/nginx.conf"
+  $(bench_cpu_prefix "$cpu") nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/stdout" 2>&1 &
+  NGINX_PROXY_PID=$!
+  BENCH_PIDS+=("$NGINX_PROXY_PID")
+  bench_wait_port "$NGINX_PROXY_PORT" || { cat "$dir/error.log" "$dir/stdout" >&2; return 1; }
 }
 
 bench_start_haproxy() {
@@ -179,8 +241,9 @@ bench_parse_wrk() {
 
 bench_wrk() {
   local url=$1 threads=$2 conns=$3 duration=$4 cpu=${5:-}
+  shift 5 2>/dev/null || shift $#
   local out="$BENCH_TMP/wrk.$RANDOM.out"
-  $(bench_cpu_prefix "$cpu") wrk --latency -t"$threads" -c"$conns" -d"$duration" "$url" >"$out" 2>&1
+  $(bench_cpu_prefix "$cpu") wrk --latency -t"$threads" -c"$conns" -d"$duration" "$@" "$url" >"$out" 2>&1
   bench_parse_wrk "$out"
 }
 

@@ -45,9 +45,10 @@ struct fault_config {
 };
 
 struct body_config {
-  enum class kind { empty, text, json, random_bytes };
+  enum class kind { empty, text, json, random_bytes, file };
   kind type = kind::empty;
   std::string content;       // text or JSON (compact); may hold {param} placeholders
+  std::string file;          // kind::file: re-read on every request (a document someone rotates)
   std::uint64_t size = 0;    // random_bytes: exact size; text/json: padded to at least this size
   std::string content_type;  // default derived from kind
 };

@@ -4,7 +4,8 @@
 //            {uniform: {min, max}} {normal: {mean, stddev}} {exponential: {mean}}
 //            {pareto: {scale, shape}} {empirical: {p50: 2ms, p90: 5ms, p99: 20ms}}
 //            every kind but fixed/uniform also takes `max:` (a clamp)
-//   body: "text" | {text: ...} | {json: <any YAML>} | {size: 4KiB} (random bytes), + content_type
+//   body: "text" | {text: ...} | {json: <any YAML>} | {size: 4KiB} (random bytes) | {file: PATH},
+//         + content_type
 //   faults: {status: "503:1%,504:0.5%", reset: 1%, hang: 0.1%, ...}
 //   match: "GET /users/{id}" (method optional; "*" matches everything)
 #include "core/config/sections.hpp"
@@ -175,6 +176,9 @@ void describe(V& v, body_config& c) {
   v.field("text", c.content, "Literal body; may hold {param} placeholders from the endpoint path");
   v.field("json", json_text_ref{c.content}, "Any YAML value, sent as compact JSON; strings may hold {param} placeholders");
   v.field("size", size_ref{c.size}, "Alone: that many random bytes; with text/json: pad to at least this size");
+  v.field("file", c.file,
+          "Serve this file's bytes as they are, re-read on every request (rewrite it to change the answer, e.g. a JWKS "
+          "being rotated); for small documents");
   v.field("content_type", c.content_type, "Content-Type; default from the kind (text/plain, application/json, application/octet-stream)");
 }
 
@@ -189,7 +193,9 @@ bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path,
   describe(r, out);
   r.finish();
   if (r.has("json") && r.has("text")) ctx.error(n, path, "give either json or text, not both");
-  out.type = r.has("json")   ? body_config::kind::json
+  if (r.has("file") && (r.has("json") || r.has("text") || r.has("size"))) ctx.error(n, path, "file stands alone: no json, text or size");
+  out.type = r.has("file")   ? body_config::kind::file
+             : r.has("json") ? body_config::kind::json
              : r.has("text") ? body_config::kind::text
              : r.has("size") ? body_config::kind::random_bytes
                              : body_config::kind::empty;
@@ -201,7 +207,10 @@ json::object schema_of(schema_tag, const body_config&) {
   schema_object s;
   describe(s, defaults);
   json::object object = s.finish();
-  object["not"] = {{"required", json::array{"json", "text"}}};
+  object["not"] = {{"anyOf", json::array{json::object{{"required", json::array{"json", "text"}}},
+                                          json::object{{"required", json::array{"file", "json"}}},
+                                          json::object{{"required", json::array{"file", "text"}}},
+                                          json::object{{"required", json::array{"file", "size"}}}}}};
   return one_of({{{"type", "string"}, {"description", "Literal text body"}}, std::move(object)}, "Response body");
 }
 

@@ -45,9 +45,14 @@ void describe(V& v, jwt_issuer_config& c) {
   v.field("algorithms", c.algorithms, "Allowed algorithms, e.g. [HS256] or [RS256, ES256]");
   v.field("secret", c.secret, "HMAC secret");
   v.field("public_key_file", c.public_key_file, "PEM public key");
-  v.field("jwks_file", c.jwks_file, "JWKS file");
-  v.field("jwks_url", c.jwks_url, "JWKS URL");
-  v.field("jwks_refresh", c.jwks_refresh, "JWKS refresh interval", positive);
+  v.field("jwks_file", c.jwks_file, "JWKS file (RFC 7517), re-read every jwks_refresh");
+  v.field("jwks_url", c.jwks_url,
+          "JWKS URL: http://IP:PORT/PATH or BACKEND/PATH; fetched at start-up (start-up fails if that fetch does), "
+          "then every jwks_refresh (shortened by Cache-Control max-age) and on an unknown kid");
+  v.field("jwks_refresh", c.jwks_refresh, "JWKS refresh interval (file or URL)", positive);
+  v.field("jwks_min_refresh", c.jwks_min_refresh,
+          "Least time between refreshes caused by an unknown kid (and between retries after a failed fetch)", positive);
+  v.field("jwks_timeout", c.jwks_timeout, "Deadline of one jwks_url fetch", positive);
 }
 
 template <class V>
@@ -121,6 +126,19 @@ bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path,
     ctx.error(n["api_key"], path + ".api_key", "needs keys or keys_file");
   }
   if (out.jwt && out.jwt->issuers.empty()) ctx.error(n["jwt"], path + ".jwt", "needs at least one issuer");
+  if (out.jwt) {
+    for (std::size_t i = 0; i < out.jwt->issuers.size(); ++i) {
+      const jwt_issuer_config& issuer = out.jwt->issuers[i];
+      const std::string at = path + ".jwt.issuers[" + std::to_string(i) + "]";
+      const YAML::Node node = n["jwt"]["issuers"][i];
+      if (!issuer.jwks_file.empty() && !issuer.jwks_url.empty()) ctx.error(node, at, "give jwks_file or jwks_url, not both");
+      if (issuer.jwks_url.rfind("https://", 0) == 0) {
+        ctx.error(node["jwks_url"], at + ".jwks_url", "https is not supported (the gateway has no TLS client); use http://IP:PORT/PATH or BACKEND/PATH");
+      } else if (!issuer.jwks_url.empty() && issuer.jwks_url.rfind("http://", 0) != 0 && issuer.jwks_url.find('/') == std::string::npos) {
+        ctx.error(node["jwks_url"], at + ".jwks_url", "expected http://IP:PORT/PATH or BACKEND/PATH, got '" + issuer.jwks_url + "'");
+      }
+    }
+  }
   return true;
 }
 

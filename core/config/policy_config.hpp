@@ -32,8 +32,10 @@ struct jwt_issuer_config {
   std::string secret;                   // HMAC secret
   std::string public_key_file;          // PEM
   std::string jwks_file;
-  std::string jwks_url;
-  std::chrono::nanoseconds jwks_refresh{std::chrono::minutes(5)};
+  std::string jwks_url;  // http://IP:PORT/PATH, or BACKEND/PATH (a scenario backend's first instance)
+  std::chrono::nanoseconds jwks_refresh{std::chrono::minutes(5)};      // scheduled re-read/re-fetch
+  std::chrono::nanoseconds jwks_min_refresh{std::chrono::seconds(10)};  // unknown-kid refreshes at most this often
+  std::chrono::nanoseconds jwks_timeout{std::chrono::seconds(2)};       // one jwks_url fetch
 };
 
 struct jwt_auth_config {

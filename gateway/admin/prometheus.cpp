@@ -135,6 +135,21 @@ void auth_families(std::string& out, const std::vector<stage_report<auth_report>
     samples(out, "portico_gateway_auth_requests_total", l, "outcome",
             {{"ok", r.counters.ok}, {"unauthorized", r.counters.unauthorized}, {"forbidden", r.counters.forbidden}});
   }
+  // Method-specific counters (a JWT stage's JWKS fetches, failures and unknown-kid fetches).
+  std::size_t extras = 0;
+  for (const auto& r : auth) extras += r.counters.extra.size();
+  if (!family(out, extras, "portico_gateway_auth_key_events_total", "counter", "Key-set events of an auth method (JWKS fetches, ...)."))
+    return;
+  for (const auto& r : auth) {
+    for (const auto& [event, v] : r.counters.extra) {
+      const std::string_view event_name = event;
+      sample(out, "portico_gateway_auth_key_events_total", [&](std::string& o) {
+        stage_labels(r)(o);
+        append_label(o, "method", r.counters.method);
+        append_label(o, "event", event_name);
+      }, v);
+    }
+  }
 }
 
 void cache_families(std::string& out, const std::vector<stage_report<patterns::cache_counters>>& caches) {

@@ -32,7 +32,8 @@ std::optional<auth_report> auth_stage_report(const stage& s) {
   if (a == nullptr) return std::nullopt;
   const auth_counters& c = a->counters();
   return auth_report{std::string(s.name()), c.ok.load(std::memory_order_relaxed),
-                     c.unauthorized.load(std::memory_order_relaxed), c.forbidden.load(std::memory_order_relaxed)};
+                     c.unauthorized.load(std::memory_order_relaxed), c.forbidden.load(std::memory_order_relaxed),
+                     a->extra_counters()};
 }
 
 std::string_view credentials_after(std::string_view value, std::string_view scheme) noexcept {
@@ -48,6 +49,14 @@ std::string_view credentials_after(std::string_view value, std::string_view sche
 core::nanos unix_offset(const core::clock& clock) {
   const auto unix_now = std::chrono::duration_cast<core::nanos>(std::chrono::system_clock::now().time_since_epoch());
   return unix_now - clock.now().since_epoch;
+}
+
+std::string backend_url(const std::string& endpoint, const stage_build_context& c) {
+  if (endpoint.rfind("http://", 0) == 0 || c.backend_addresses == nullptr) return endpoint;
+  const auto slash = endpoint.find('/');
+  const auto it = c.backend_addresses->find(endpoint.substr(0, slash));
+  if (it == c.backend_addresses->end() || it->second.empty()) return endpoint;
+  return "http://" + it->second.front() + (slash == std::string::npos ? "/" : endpoint.substr(slash));
 }
 
 std::string quoted(std::string_view value) {

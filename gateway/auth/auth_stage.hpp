@@ -7,12 +7,15 @@
 // Nothing is forwarded upstream. Thread-safe: the counters are relaxed atomics.
 #include "core/time/clock.hpp"
 #include "gateway/pipeline/stage.hpp"
+#include "gateway/pipeline/stage_factory.hpp"
 
 #include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace portico::gateway {
 
@@ -22,9 +25,13 @@ struct auth_counters {
   std::atomic<std::uint64_t> forbidden{0};     // 403: valid, but lacking a scope
 };
 
+using counter_list = std::vector<std::pair<std::string, std::uint64_t>>;
+
 class auth_stage : public stage {
  public:
   const auth_counters& counters() const noexcept { return counters_; }
+  // A method's own counters beyond ok/unauthorized/forbidden (jwt: JWKS fetches and failures).
+  virtual counter_list extra_counters() const { return {}; }
 
  protected:
   stage_result accept() const noexcept;
@@ -42,6 +49,7 @@ class auth_stage : public stage {
 struct auth_report {
   std::string method;  // the stage name: "api_key", "jwt", "basic", "introspection"
   std::uint64_t ok = 0, unauthorized = 0, forbidden = 0;
+  counter_list extra;
 };
 std::optional<auth_report> auth_stage_report(const stage& s);
 
@@ -52,6 +60,10 @@ std::string_view credentials_after(std::string_view header_value, std::string_vi
 // Unix time minus the injected clock, read once at start-up: token expiry then moves with the
 // injected clock (manual in tests, virtual in the simulator).
 core::nanos unix_offset(const core::clock& clock);
+
+// An identity provider's address as configured: an http:// URL as it is, or "BACKEND/PATH" naming
+// a scenario backend (a mock playing the IdP) -> "http://" + its first instance + "/PATH".
+std::string backend_url(const std::string& endpoint, const stage_build_context& context);
 
 // Quotes a value for an auth-param (RFC 9110 quoted-string): escapes '"' and '\'.
 std::string quoted(std::string_view value);

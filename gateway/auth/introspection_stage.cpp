@@ -68,21 +68,12 @@ class introspection_stage final : public auth_stage {
   mutable introspection_client client_;
 };
 
-// "BACKEND/PATH" (a scenario's mock playing the identity provider) -> its first instance's URL.
-std::string endpoint_url(const std::string& endpoint, const stage_build_context& c) {
-  if (endpoint.rfind("http://", 0) == 0 || c.backend_addresses == nullptr) return endpoint;
-  const auto slash = endpoint.find('/');
-  const auto it = c.backend_addresses->find(endpoint.substr(0, slash));
-  if (it == c.backend_addresses->end() || it->second.empty()) return endpoint;
-  return "http://" + it->second.front() + (slash == std::string::npos ? "/" : endpoint.substr(slash));
-}
-
 }  // namespace
 
 std::unique_ptr<stage> make_introspection_stage(const stage_build_context& c) {
   if (c.route == nullptr || !c.route->auth.introspection) return nullptr;
   const auto& config = *c.route->auth.introspection;
-  return std::make_unique<introspection_stage>(config, endpoint_url(config.endpoint, c), c.clock);
+  return std::make_unique<introspection_stage>(config, backend_url(config.endpoint, c), c.clock);
 }
 
 }  // namespace portico::gateway

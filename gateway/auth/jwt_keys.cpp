@@ -16,20 +16,7 @@
 namespace portico::gateway {
 namespace {
 
-using namespace std::chrono_literals;
 namespace json = boost::json;
-
-// An unknown kid may force a reload at most this often, so random kids cannot make every
-// request read the file.
-constexpr core::nanos min_reload_interval = 1s;
-
-std::string read_file(const std::string& path, const char* field) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::invalid_argument(std::string("auth.jwt.issuers[].") + field + ": cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 pkey_ptr own(EVP_PKEY* p) { return pkey_ptr(p, &EVP_PKEY_free); }
 
@@ -101,6 +88,14 @@ jwt_key ec_jwk(const json::object& o, std::string kid) {
 
 }  // namespace
 
+std::string read_key_file(const std::string& path, const char* field) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::invalid_argument(std::string("auth.jwt.issuers[].") + field + ": cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 jwt_key load_pem_public_key(std::string_view pem) {
   std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
   EVP_PKEY* raw = bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr) : nullptr;
@@ -147,46 +142,6 @@ jwt_key_set parse_jwks(std::string_view text) {
     out.push_back(std::move(key));
   }
   return out;
-}
-
-jwt_key_source::jwt_key_source(const core::jwt_issuer_config& config, core::time_point now) : config_(config) {
-  if (!config_.jwks_url.empty()) {
-    throw std::invalid_argument("auth.jwt.issuers[].jwks_url is not supported yet: fetch it to a file and use jwks_file");
-  }
-  current_ = load();
-  loaded_at_ = now;
-  if (current_->empty()) throw std::invalid_argument("auth.jwt issuer '" + config_.issuer + "' has no keys (secret, public_key_file or jwks_file)");
-}
-
-std::shared_ptr<const jwt_key_set> jwt_key_source::load() const {
-  auto set = std::make_shared<jwt_key_set>();
-  if (!config_.secret.empty()) set->push_back(jwt_key::hmac("", config_.secret));
-  if (!config_.public_key_file.empty()) set->push_back(load_pem_public_key(read_file(config_.public_key_file, "public_key_file")));
-  if (!config_.jwks_file.empty()) {
-    for (auto& k : parse_jwks(read_file(config_.jwks_file, "jwks_file"))) set->push_back(std::move(k));
-  }
-  return set;
-}
-
-void jwt_key_source::reload_locked(core::time_point now) {
-  loaded_at_ = now;  // also on failure: retry after the interval, not on every request
-  try {
-    current_ = load();
-  } catch (const std::invalid_argument&) {
-    // Keep the previous keys: a half-written file during rotation must not lock everyone out.
-  }
-}
-
-std::shared_ptr<const jwt_key_set> jwt_key_source::keys(core::time_point now) {
-  std::lock_guard lock(mutex_);
-  if (!config_.jwks_file.empty() && now - loaded_at_ >= config_.jwks_refresh) reload_locked(now);
-  return current_;
-}
-
-std::shared_ptr<const jwt_key_set> jwt_key_source::keys_after_miss(core::time_point now) {
-  std::lock_guard lock(mutex_);
-  if (!config_.jwks_file.empty() && now - loaded_at_ >= min_reload_interval) reload_locked(now);
-  return current_;
 }
 
 }  // namespace portico::gateway

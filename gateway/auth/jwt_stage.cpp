@@ -32,7 +32,29 @@ class jwt_stage final : public auth_stage {
   stage_result on_request(request_context& ctx) const override {
     const std::string_view token = credentials_after(ctx.headers.get(header_), "Bearer");
     if (token.empty()) return unauthorized(ctx, "Bearer realm=\"portico\"", "missing_token", "a bearer token is required");
-    auto result = validator_.validate(token);
+    auto result = validator_.validate(token, true);
+    if (const auto* e = std::get_if<jwt_error>(&result); e && e->refreshing) {
+      // The kid is unknown and the issuer's JWKS is being fetched (a rotation the gateway has
+      // not seen yet): wait for that fetch instead of refusing a token that may be good. The
+      // context is written from the fetching thread before resume(), as in introspection.
+      resume_handle handle = ctx_resume(ctx);
+      std::function<void()> again = [this, &ctx, handle, copy = std::string(token)] {
+        handle.resume(decide(ctx, validator_.validate(copy, false)));
+      };
+      if (!e->refreshing->when_refreshed(again)) again();  // it finished meanwhile
+      return stage_result::pending();
+    }
+    return decide(ctx, std::move(result));
+  }
+
+  counter_list extra_counters() const override {
+    if (!validator_.fetches_keys()) return {};
+    const jwks_counters c = validator_.jwks_totals();
+    return {{"jwks_fetches", c.fetches}, {"jwks_fetch_failures", c.fetch_failures}, {"jwks_unknown_kid_fetches", c.unknown_kid_fetches}};
+  }
+
+ private:
+  stage_result decide(request_context& ctx, std::variant<verified_jwt, jwt_error> result) const {
     if (const auto* e = std::get_if<jwt_error>(&result)) {
       return unauthorized(ctx, "Bearer realm=\"portico\", error=\"invalid_token\", error_description=" + quoted(e->message),
                           "invalid_token", e->code + ": " + e->message);
@@ -51,7 +73,6 @@ class jwt_stage final : public auth_stage {
     return accept();
   }
 
- private:
   jwt_validator validator_;
   std::string header_;
   std::vector<std::pair<std::string, std::string>> forward_;  // claim -> header
@@ -64,7 +85,11 @@ class jwt_stage final : public auth_stage {
 
 std::unique_ptr<stage> make_jwt_stage(const stage_build_context& c) {
   if (c.route == nullptr || !c.route->auth.jwt) return nullptr;
-  return std::make_unique<jwt_stage>(*c.route->auth.jwt, *c.route, c.clock);
+  core::jwt_auth_config config = *c.route->auth.jwt;
+  for (auto& issuer : config.issuers) {
+    if (!issuer.jwks_url.empty()) issuer.jwks_url = backend_url(issuer.jwks_url, c);  // BACKEND/PATH
+  }
+  return std::make_unique<jwt_stage>(config, *c.route, c.clock);
 }
 
 }  // namespace portico::gateway

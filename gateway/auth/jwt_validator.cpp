@@ -47,7 +47,7 @@ bool iequals(std::string_view a, std::string_view b) {
 }  // namespace
 
 struct jwt_validator::issuer {
-  issuer(const core::jwt_issuer_config& c, core::time_point now) : name(c.issuer), audiences(c.audiences), keys(c, now) {}
+  issuer(const core::jwt_issuer_config& c, const core::clock& clock) : name(c.issuer), audiences(c.audiences), keys(c, clock) {}
   std::string name;  // "" accepts any (or no) iss
   std::vector<std::string> audiences;
   std::vector<const jws_algorithm*> algorithms;
@@ -57,7 +57,7 @@ struct jwt_validator::issuer {
 jwt_validator::jwt_validator(const core::jwt_auth_config& config, const core::clock& clock, core::nanos unix_offset)
     : leeway_(config.leeway), clock_(clock), unix_offset_(unix_offset) {
   for (const auto& c : config.issuers) {
-    auto iss = std::make_unique<issuer>(c, clock.now());
+    auto iss = std::make_unique<issuer>(c, clock);
     for (const std::string& name : c.algorithms) {
       const jws_algorithm* alg = find_jws_algorithm(name);
       if (alg == nullptr) throw std::invalid_argument("auth.jwt: unsupported algorithm '" + name + "'");
@@ -80,7 +80,22 @@ const jwt_validator::issuer* jwt_validator::find_issuer(const json::object& clai
   return any;
 }
 
-std::variant<verified_jwt, jwt_error> jwt_validator::validate(std::string_view token) const {
+jwks_counters jwt_validator::jwks_totals() const {
+  jwks_counters sum;
+  for (const auto& i : issuers_) {
+    const jwks_counters c = i->keys.counters();
+    sum.fetches += c.fetches;
+    sum.fetch_failures += c.fetch_failures;
+    sum.unknown_kid_fetches += c.unknown_kid_fetches;
+  }
+  return sum;
+}
+
+bool jwt_validator::fetches_keys() const noexcept {
+  return std::any_of(issuers_.begin(), issuers_.end(), [](const auto& i) { return i->keys.fetches_keys(); });
+}
+
+std::variant<verified_jwt, jwt_error> jwt_validator::validate(std::string_view token, bool may_wait) const {
   const auto dot1 = token.find('.');
   const auto dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
   if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) {
@@ -122,7 +137,11 @@ std::variant<verified_jwt, jwt_error> jwt_validator::validate(std::string_view t
     any_fit = true;
     if (jws_verify(*alg, k, input, *signature)) return check_claims(*iss, {std::move(*header), std::move(*claims)});
   }
-  if (!any_fit) return error("unknown_key", "no key of the issuer fits this kid and alg");
+  if (!any_fit) {
+    jwt_error e = error("unknown_key", "no key of the issuer fits this kid and alg");
+    if (may_wait && !kid.empty() && iss->keys.fetches_keys()) e.refreshing = &iss->keys;
+    return e;
+  }
   return error("bad_signature", "the signature does not verify");
 }
 

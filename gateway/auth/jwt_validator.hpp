@@ -12,7 +12,7 @@
 // Time: unix_now() = clock.now() + offset, the offset fixed at construction, so tests and the
 // simulator drive expiry with their own clock. Thread-safe.
 #include "core/config/policy_config.hpp"
-#include "gateway/auth/jwt_keys.hpp"
+#include "gateway/auth/jwt_key_source.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -28,6 +28,9 @@ struct jwt_error {
   std::string code;     // malformed, unsupported_alg, crit, bad_signature, unknown_key, expired,
                         // not_yet_valid, wrong_issuer, wrong_audience
   std::string message;  // for the JSON error body; never echoes the token
+  // unknown_key while the issuer's JWKS is being fetched (e.g. the fetch this very token's kid
+  // started): wait for it with refreshing->when_refreshed() and validate again with may_wait false.
+  jwt_key_source* refreshing = nullptr;
 };
 
 struct verified_jwt {
@@ -42,7 +45,10 @@ class jwt_validator {
   jwt_validator(const core::jwt_auth_config& config, const core::clock& clock, core::nanos unix_offset);
   ~jwt_validator();
 
-  std::variant<verified_jwt, jwt_error> validate(std::string_view token) const;
+  std::variant<verified_jwt, jwt_error> validate(std::string_view token, bool may_wait = false) const;
+  // Summed over the issuers whose keys come from a JWKS file or URL.
+  jwks_counters jwks_totals() const;
+  bool fetches_keys() const noexcept;
 
  private:
   struct issuer;

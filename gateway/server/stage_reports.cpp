@@ -34,8 +34,9 @@ void append_components(const stage_reports& reports, std::vector<core::component
   }
   for (const auto& r : reports.auth) {
     const auto& c = r.counters;
-    out.push_back(component("auth", r.route + ":" + c.method,
-                            {{"ok", d(c.ok)}, {"unauthorized", d(c.unauthorized)}, {"forbidden", d(c.forbidden)}}));
+    auto a = component("auth", r.route + ":" + c.method, {{"ok", d(c.ok)}, {"unauthorized", d(c.unauthorized)}, {"forbidden", d(c.forbidden)}});
+    for (const auto& [name, value] : c.extra) a.counters[name] = d(value);  // e.g. jwks_fetches
+    out.push_back(std::move(a));
   }
   for (const auto& r : reports.aggregations) out.push_back(calls_component("aggregate", r));
   for (const auto& r : reports.compositions) out.push_back(calls_component("compose", r));

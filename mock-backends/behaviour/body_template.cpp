@@ -4,6 +4,10 @@
 #include "mock-backends/behaviour/rng.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
 #include <utility>
 
 namespace portico::mock {
@@ -20,6 +24,7 @@ std::string default_content_type(core::body_config::kind kind) {
     case core::body_config::kind::text: return "text/plain; charset=utf-8";
     case core::body_config::kind::json: return "application/json";
     case core::body_config::kind::random_bytes: return "application/octet-stream";
+    case core::body_config::kind::file: return "application/octet-stream";
   }
   return "";
 }
@@ -46,6 +51,17 @@ body_template::body_template(const core::body_config& config, const std::vector<
     return;
   }
   if (config.type == kind::empty) return;
+  if (config.type == kind::file) {
+    // Checked once here so that a typo fails start-up; later read failures answer 500.
+    if (!std::ifstream(config.file, std::ios::binary)) throw std::invalid_argument("body.file: cannot read " + config.file);
+    file_ = config.file;
+    static_ = false;
+    min_size_ = 0;
+    if (config.content_type.empty() && file_.size() > 5 && file_.compare(file_.size() - 5, 5, ".json") == 0) {
+      content_type_ = "application/json";
+    }
+    return;
+  }
   const std::string& text = config.content;
   std::string literal;
   for (std::size_t i = 0; i < text.size();) {
@@ -68,7 +84,13 @@ body_template::body_template(const core::body_config& config, const std::vector<
   if (!literal.empty()) parts_.push_back({false, std::move(literal)});
 }
 
-void body_template::render(const path_captures& values, std::string& out) const {
+bool body_template::render(const path_captures& values, std::string& out) const {
+  if (!file_.empty()) {
+    std::ifstream in(file_, std::ios::binary);
+    if (!in) return false;
+    out.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return true;
+  }
   const std::size_t start = out.size();
   for (const auto& p : parts_) {
     if (!p.placeholder) {
@@ -81,6 +103,7 @@ void body_template::render(const path_captures& values, std::string& out) const 
   }
   const std::size_t written = out.size() - start;
   if (written < min_size_) out.append(min_size_ - written, pad_);
+  return true;
 }
 
 std::string body_template::render_static() const {

@@ -7,7 +7,8 @@
 // stay literal. Names that are neither a capture of the endpoint's path nor a variable passed to
 // the constructor stay literal too. In JSON bodies substituted values are JSON-string-escaped.
 // Padding: JSON gets trailing spaces (still valid JSON), text gets '.'; random_bytes is an exact
-// size of seeded pseudo-random printable bytes.
+// size of seeded pseudo-random printable bytes. A file body is the file's bytes, read on every
+// render (no placeholders, no padding), so that rewriting the file changes the answer.
 #include "core/config/backend_config.hpp"
 #include "mock-backends/behaviour/path_template.hpp"
 
@@ -27,8 +28,9 @@ class body_template {
   bool is_static() const noexcept { return static_; }
   const std::string& content_type() const noexcept { return content_type_; }
 
-  // Appends the body to out. values: (name, value) pairs, looked up by placeholder name.
-  void render(const path_captures& values, std::string& out) const;
+  // Appends the body to out. values: (name, value) pairs, looked up by placeholder name. False
+  // (nothing appended) when a file body cannot be read.
+  bool render(const path_captures& values, std::string& out) const;
   std::string render_static() const;
 
  private:
@@ -37,6 +39,7 @@ class body_template {
     std::string text;  // literal text, or the placeholder's name
   };
   std::vector<part> parts_;
+  std::string file_;  // non-empty: a file body
   std::uint64_t min_size_ = 0;
   char pad_ = ' ';
   bool json_ = false;

@@ -171,9 +171,14 @@ void instance::route(const net::request_head& head, bool close, int thread, std:
     captures.push("instance", index_text);
     thread_local std::string body;
     body.clear();
-    e->body.render(captures, body);
     scratch.clear();
-    plan.body_offset = append_response(scratch, e->status, e->headers, body, close);
+    if (e->body.render(captures, body)) {
+      plan.body_offset = append_response(scratch, e->status, e->headers, body, close);
+    } else {
+      plan.status = 500;  // a body file vanished mid-run
+      scratch = error_response(plan.status, "body file unreadable", instance_header_, close);
+      plan.body_offset = scratch.find("\r\n\r\n") + 4;
+    }
     plan.bytes = scratch;
   }
   if (head_only) plan.bytes = plan.bytes.substr(0, plan.body_offset);

@@ -163,3 +163,21 @@ TEST(LoaderErrors, SurvivesRecursiveAliases) {
 
 }  // namespace
 }  // namespace portico::core
+
+namespace portico::core {
+namespace {
+
+TEST(LoaderErrors, ChecksJwksSources) {
+  const std::string head = "backends: {b: {}}\ngateway:\n  listeners:\n    - routes:\n        - backend: b\n          auth:\n";
+  EXPECT_EQ(errors_of(head + "            jwt: {issuers: [{algorithms: [RS256], jwks_url: \"https://idp/jwks\"}]}\n"),
+            strings{"s.yaml:7:61: gateway.listeners[0].routes[0].auth.jwt.issuers[0].jwks_url: https is not supported (the gateway has no TLS client); use http://IP:PORT/PATH or BACKEND/PATH"});
+  EXPECT_EQ(errors_of(head + "            jwt: {issuers: [{algorithms: [RS256], jwks_url: idp, jwks_min_refresh: 0s}]}\n"),
+            (strings{"s.yaml:7:84: gateway.listeners[0].routes[0].auth.jwt.issuers[0].jwks_min_refresh: must be greater than zero (got '0s')",
+                     "s.yaml:7:61: gateway.listeners[0].routes[0].auth.jwt.issuers[0].jwks_url: expected http://IP:PORT/PATH or BACKEND/PATH, got 'idp'"}));
+  EXPECT_EQ(errors_of(head + "            jwt: {issuers: [{algorithms: [RS256], jwks_url: \"b/jwks\", jwks_file: k.json}]}\n"),
+            strings{"s.yaml:7:29: gateway.listeners[0].routes[0].auth.jwt.issuers[0]: give jwks_file or jwks_url, not both"});
+  EXPECT_EQ(errors_of("backends:\n  b: {endpoints: [{match: /, body: {file: k.json, text: x}}]}\n"), strings{"s.yaml:2:36: backends.b.endpoints[0].body: file stands alone: no json, text or size"});
+}
+
+}  // namespace
+}  // namespace portico::core

@@ -1,5 +1,7 @@
 #include "mock-backends/behaviour/body_template.hpp"
 
+#include "tests/support/scratch_files.hpp"
+
 #include <gtest/gtest.h>
 
 namespace portico::mock {
@@ -66,6 +68,31 @@ TEST(BodyTemplate, EmptyBodyHasNoContentType) {
   EXPECT_TRUE(t.is_static());
   EXPECT_EQ(t.render_static(), "");
   EXPECT_EQ(t.content_type(), "");
+}
+
+TEST(BodyTemplate, ServesAFileAsItIsNowAndFailsWhenItIsGone) {
+  const auto path = portico::testing::scratch_directory("body-file") / "jwks.json";
+  portico::testing::write_file(path, R"({"keys":[{"kid":"{id}"}]})");
+  core::body_config c;
+  c.type = core::body_config::kind::file;
+  c.file = path.string();
+  c.size = 100;  // not applied to files
+  body_template t(c, {"id"}, 1);
+  EXPECT_FALSE(t.is_static());
+  EXPECT_EQ(t.content_type(), "application/json");
+  path_captures values;
+  values.push("id", "42");
+  std::string out;
+  ASSERT_TRUE(t.render(values, out));
+  EXPECT_EQ(out, R"({"keys":[{"kid":"{id}"}]})");  // no placeholders in files
+  portico::testing::write_file(path, "rotated");
+  out.clear();
+  ASSERT_TRUE(t.render(values, out));
+  EXPECT_EQ(out, "rotated");
+  std::filesystem::remove(path);
+  out.clear();
+  EXPECT_FALSE(t.render(values, out));
+  EXPECT_THROW(body_template(c, {}, 1), std::invalid_argument);
 }
 
 }  // namespace

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# The gateway's whole policy chain vs nginx's bare reverse proxy, same machine, same run, same
+# backend, same wrk load (with the same fixed `Authorization: Bearer <HS256 JWT>` header, wrk -H,
+# no Lua):
+#   backend:  nginx `return 200` (1 worker), shared by both proxies
+#   nginx:    bare proxy_pass to an upstream with `keepalive 64` (HTTP/1.1, 1 worker, access_log off)
+#   portico:  `portico gateway --threads 1`, one route with auth.jwt (HS256, one issuer), a
+#             token bucket keyed by the token's subject (claim:sub) set far above the offered
+#             load so it never denies, and the JSON-lines access log to a file
+# Rounds are interleaved (nginx, portico, nginx, ...) so that drift in machine load hits both;
+# medians over rounds and the throughput ratio are printed. Afterwards, from the access log: its
+# line count (must be > 0) and the 429s (must be 0; a denial would mean the limiter, not the
+# chain, shaped the figure). A request without the token must get 401 (the chain is really on).
+#
+#   bench/policy_chain_vs_nginx.sh [-c CONNS] [-d DURATION] [-r ROUNDS] [--no-pin]
+#
+# With two or more CPUs the proxy under test is pinned to CPU 0 and wrk plus the backend to CPU 1.
+# Needs an optimised build: PORTICO=build/release/tools/portico by default.
+# Target (issue 5): portico's full chain >= 1.0x nginx's bare proxy_pass in requests/s.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib/bench.sh
+
+bench_options "$@"
+proxy_cpu=$CPU_SUT other_cpu=$CPU_OTHER
+
+bench_init
+bench_start_nginx "hello from the backend" 1 "$other_cpu"
+backend_port=$NGINX_PORT
+bench_start_nginx_proxy "$backend_port" "$proxy_cpu"
+nginx_url="http://127.0.0.1:$NGINX_PROXY_PORT/"
+
+# An HS256 token without exp (the run must not outlive it), signed here with the route's secret.
+secret="bench-secret-bench-secret-bench-secret!"
+token=$(python3 - "$secret" <<'PY'
+import base64, hashlib, hmac, json, sys
+b64 = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
+body = b64(json.dumps({"iss": "bench-idp", "sub": "bench-client", "scope": "read"}, separators=(",", ":")).encode())
+sig = hmac.new(sys.argv[1].encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
+print(f"{head}.{body}.{b64(sig)}")
+PY
+)
+access_log="$BENCH_TMP/access.log"
+cat > "$BENCH_TMP/gateway.yaml" <<YAML
+name: policy-chain-bench
+backends:
+  app: {address: 127.0.0.1:$backend_port}
+gateway:
+  access_log: $access_log
+  listeners:
+    - name: public
+      address: 127.0.0.1:0
+      routes:
+        - match: {path_prefix: /}
+          backend: app
+          auth:
+            jwt:
+              issuers:
+                - {issuer: bench-idp, algorithms: [HS256], secret: "$secret"}
+          rate_limit: {algorithm: token_bucket, rate: 100000000/s, burst: 100000000, key: "claim:sub"}
+YAML
+bench_start_portico public "$proxy_cpu" -- gateway "$BENCH_TMP/gateway.yaml" --threads 1
+gw_pid=$PORTICO_PID
+gw_url="http://$PORTICO_ADDR/"
+
+status_of() {  # URL [HEADER]: the status code of one GET
+  python3 - "$@" <<'PY'
+import sys, urllib.request, urllib.error
+req = urllib.request.Request(sys.argv[1])
+if len(sys.argv) > 2:
+    k, v = sys.argv[2].split(": ", 1)
+    req.add_header(k, v)
+try:
+    print(urllib.request.urlopen(req, timeout=5).status)
+except urllib.error.HTTPError as e:
+    print(e.code)
+PY
+}
+auth="Authorization: Bearer $token"
+[ "$(status_of "$gw_url" "$auth")" = 200 ] || { echo "bench: the gateway refused the bench token" >&2; exit 1; }
+[ "$(status_of "$gw_url")" = 401 ] || { echo "bench: the gateway let a request without a token through" >&2; exit 1; }
+
+urls=("$nginx_url" "$gw_url")
+names=(nginx portico)
+pinning=none
+[ -n "$proxy_cpu" ] && pinning="proxy CPU $proxy_cpu, wrk+backend CPU $other_cpu"
+echo "wrk -t1 -c$conns -d$duration -H 'Authorization: Bearer <HS256 JWT>', $rounds interleaved rounds; pinning: $pinning"
+echo "portico chain: jwt (HS256) + token_bucket (claim:sub, never denies) + access log; nginx: bare proxy_pass"
+for u in "${urls[@]}"; do bench_wrk "$u" 1 "$conns" 2s "$other_cpu" -H "$auth" >/dev/null; done  # warm-up
+
+declare -A rps p99
+printf '%-6s %-8s %12s %10s %10s %8s\n' round proxy requests/s p50_us p99_us non2xx
+for ((r = 1; r <= rounds; r++)); do
+  for i in 0 1; do
+    read -r rps_v p50_v p99_v err_v < <(bench_wrk "${urls[$i]}" 1 "$conns" "$duration" "$other_cpu" -H "$auth")
+    printf '%-6s %-8s %12s %10s %10s %8s\n' "$r" "${names[$i]}" "$rps_v" "$p50_v" "$p99_v" "$err_v"
+    rps[${names[$i]}]+="$rps_v "
+    p99[${names[$i]}]+="$p99_v "
+  done
+done
+echo
+for n in "${names[@]}"; do
+  # shellcheck disable=SC2086
+  printf 'median %-8s %10s req/s   p99 %8s us\n' "$n" "$(bench_median ${rps[$n]})" "$(bench_median ${p99[$n]})"
+done
+# shellcheck disable=SC2086
+gr=$(bench_median ${rps[portico]}) nr=$(bench_median ${rps[nginx]})
+echo "throughput ratio portico-chain/nginx-bare: $(bench_ratio "$gr" "$nr")   (target >= 1.0)"
+
+bench_stop "$gw_pid"  # flushes the access log
+lines=$(wc -l < "$access_log")
+denied=$(grep -c '"status":429' "$access_log" || true)
+echo "access log: $lines lines ($( [ "$lines" -gt 0 ] && echo ok || echo 'EMPTY: the log was not written' )); 429s: $denied ($( [ "$denied" -eq 0 ] && echo ok || echo 'NOT 0: the limiter denied, the figure is not the chain'))"
+[ "$lines" -gt 0 ] && [ "$denied" -eq 0 ]
