@@ -287,6 +287,7 @@ void describe(V& v, endpoint_config& c) {
   v.field("body", c.body, "Response body");
   v.field("headers", c.headers, "Extra response headers");
   v.field("faults", c.faults, "Injected faults, each independent per request");
+  v.field("websocket", c.websocket, "echo: accept WebSocket upgrades and echo every message (others get 426)");
   v.location(c.where);
 }
 
