@@ -5,6 +5,7 @@
 #include "tests/integration/patterns_fixture.hpp"
 
 #include <boost/asio/connect.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -147,7 +148,7 @@ TEST(GatewayWebSocket, ClosesATunnelIdleForTheRouteTimeout) {
   beast::flat_buffer buffer;
   beast::error_code ec;
   c.ws.read(buffer, ec);  // nothing is sent: the gateway's 300 ms idle timeout ends the connection
-  EXPECT_TRUE(ec == asio::error::eof || ec == asio::error::connection_reset || ec == websocket::error::closed) << ec.message();
+  EXPECT_TRUE(ec && ec != asio::error::would_block && ec != asio::error::try_again) << ec.message();  // not the 5 s guard
   ASSERT_TRUE(eventually([&] { return route(f.server->snapshot(), "chat").counters.ws_active == 0; }));
   EXPECT_EQ(route(f.server->snapshot(), "chat").counters.ws_idle_closes, 1u);
 }
@@ -226,7 +227,9 @@ TEST(GatewayWebSocket, ExportsTunnelCountersOnMetricsAndInComponents) {
       EXPECT_EQ(c.counters.at("websocket_upgrades"), 1.0);
       EXPECT_EQ(c.counters.at("websocket_bytes_to_upstream"), 2 + 4 + 1.0);
     }
-    if (c.kind == "route" && c.name == "http") EXPECT_EQ(c.counters.count("websocket_upgrades"), 0u);
+    if (c.kind == "route" && c.name == "http") {
+      EXPECT_EQ(c.counters.count("websocket_upgrades"), 0u);
+    }
   }
   EXPECT_TRUE(found);
 }
