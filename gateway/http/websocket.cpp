@@ -57,8 +57,9 @@ upgrade_check invalid(int status, std::string_view code, std::string_view reason
 }  // namespace
 
 upgrade_check check_websocket_upgrade(const request_head& r) noexcept {
-  if (!list_has(r, "upgrade", "websocket")) return {};
-  if (!connection_upgrade(r)) return invalid(400, "websocket_bad_handshake", "Upgrade: websocket needs Connection: upgrade");
+  // Without "Connection: upgrade" the Upgrade field was not meant for this hop (RFC 9110 §7.8):
+  // it is dropped as hop-by-hop and the request is an ordinary one.
+  if (!list_has(r, "upgrade", "websocket") || !connection_upgrade(r)) return {};
   if (r.method != "GET") return invalid(400, "websocket_bad_handshake", "a WebSocket handshake is a GET");
   if (r.version < 11) return invalid(400, "websocket_bad_handshake", "a WebSocket handshake needs HTTP/1.1");
   if (r.framing != body_framing::none) return invalid(400, "websocket_bad_handshake", "a WebSocket handshake has no body");

@@ -13,9 +13,10 @@
 namespace portico::gateway::http {
 
 enum class upgrade_kind : std::uint8_t {
-  none,       // no WebSocket asked for (an Upgrade to another protocol is hop-by-hop: dropped)
+  none,       // no WebSocket asked for: no "Upgrade: websocket" with "Connection: upgrade" (an
+              // Upgrade field is then hop-by-hop and dropped, as for any other protocol)
   websocket,  // a valid opening handshake (RFC 6455 §4.2.1)
-  invalid,    // asks for websocket (Upgrade: websocket) but breaks a rule of the handshake
+  invalid,    // asks for websocket but breaks another rule of the handshake
 };
 
 struct upgrade_check {
