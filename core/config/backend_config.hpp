@@ -54,6 +54,7 @@ struct body_config {
 };
 
 struct endpoint_config {
+  enum class websocket_mode { none, echo };
   std::string method;  // empty = any method
   std::string path;    // literal or template "/users/{id}"; "*" matches everything
   int status = 200;
@@ -62,6 +63,9 @@ struct endpoint_config {
   std::map<std::string, std::string> headers;
   fault_config faults;
   std::uint64_t record = 0;  // keep the last N requests (method, target, Content-Type, body) per instance
+  // echo: a WebSocket upgrade is accepted and every message is sent back (text stays text);
+  // other requests to the endpoint get 426 Upgrade Required.
+  websocket_mode websocket = websocket_mode::none;
   source_location where;
 };
 

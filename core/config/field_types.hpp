@@ -56,6 +56,8 @@ PORTICO_ENUM_TABLE(lb_algorithm, {"round_robin", lb_algorithm::round_robin},
                    {"maglev", lb_algorithm::maglev});
 PORTICO_ENUM_TABLE(route_config::partial_policy, {"fail", route_config::partial_policy::fail},
                    {"return_partial", route_config::partial_policy::return_partial});
+PORTICO_ENUM_TABLE(endpoint_config::websocket_mode, {"none", endpoint_config::websocket_mode::none},
+                   {"echo", endpoint_config::websocket_mode::echo});
 PORTICO_ENUM_TABLE(route_config::merge_mode, {"by_key", route_config::merge_mode::by_key},
                    {"top_level", route_config::merge_mode::top_level});
 PORTICO_ENUM_TABLE(rate_limit_config::algorithm,

@@ -75,6 +75,13 @@ struct cache_config {
   std::vector<std::string> key_headers;         // request headers that vary the key
 };
 
+// WebSocket tunnelling on one route (gateway/server/tunnel.cpp): a valid upgrade is forwarded on a
+// fresh upstream connection and, after the backend's 101, bytes are relayed both ways unmodified.
+struct websocket_config {
+  bool enabled = false;  // off: an upgrade request on the route is refused with 403
+  nanoseconds idle_timeout{std::chrono::seconds(60)};  // no byte in either direction: both closed
+};
+
 struct route_config {
   std::string name;  // default: "<listener>#<index>"
   route_match_config match;
@@ -94,6 +101,7 @@ struct route_config {
   cache_config cache;
   response_shape_config shape;  // non-empty: the backend's JSON answer is reshaped
   bool compress = false;  // gzip responses when the client accepts it
+  websocket_config websocket;
   source_location where;
 };
 

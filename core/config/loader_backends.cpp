@@ -297,6 +297,7 @@ void describe(V& v, endpoint_config& c) {
   v.field("headers", c.headers, "Extra response headers");
   v.field("faults", c.faults, "Injected faults, each independent per request");
   v.field("record", c.record, "Keep the last N requests per instance (body included), listed by the admin API", between(0, 100000));
+  v.field("websocket", c.websocket, "echo: accept WebSocket upgrades and echo every message (others get 426)");
   v.location(c.where);
 }
 

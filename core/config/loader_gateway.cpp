@@ -137,6 +137,24 @@ void describe(V& v, cache_config& c) {
 }
 
 template <class V>
+void describe(V& v, websocket_config& c) {
+  v.presence_flag("enabled", c.enabled, "WebSocket upgrades are tunnelled (on when the section is present)");
+  v.field("idle_timeout", c.idle_timeout, "Close the tunnel after this long without a byte either way", positive);
+}
+
+// `websocket: true` is short for `websocket: {}` (defaults), `false` for leaving it out.
+bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path, websocket_config& out) {
+  if (n.IsScalar()) return read_value(ctx, n, path, out.enabled);
+  return read_object(ctx, n, path, out);
+}
+json::object schema_of(schema_tag, const websocket_config&) {
+  websocket_config defaults;
+  schema_object s;
+  describe(s, defaults);
+  return one_of({{{"type", "boolean"}}, s.finish()}, "true, or {idle_timeout}");
+}
+
+template <class V>
 void describe(V& v, route_config& c) {
   v.field("name", c.name, "Route name for reports and thresholds; default \"<listener>#<index>\"");
   v.field("match", c.match, "What requests this route takes; first matching route wins");
@@ -155,6 +173,7 @@ void describe(V& v, route_config& c) {
   v.field("cache", c.cache, "GET response cache");
   v.field("shape", c.shape, "Reshape the backend's JSON object answer (BFF)");
   v.field("compress", c.compress, "gzip responses when the client accepts it");
+  v.field("websocket", c.websocket, "Tunnel WebSocket upgrades to the backend (off: upgrades are refused with 403)");
   v.location(c.where);
 }
 
@@ -164,6 +183,12 @@ bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path,
   if (single && list) ctx.error(n, path, "give either backend or backends, not both");
   if (!single && !list && out.aggregate.empty() && !n["aggregate"] && out.compose.empty() && !n["compose"]) {
     ctx.error(n, path, "needs backend, backends, aggregate or compose");
+  }
+  // Those patterns answer through their own client, never the forwarder that opens tunnels.
+  const bool shaping = !out.shape.allow.empty() || !out.shape.remove.empty() || !out.shape.rename.empty();
+  if (out.websocket.enabled && (!out.aggregate.empty() || !out.compose.empty() || out.cache.enabled || shaping)) {
+    ctx.error(n["websocket"], path + ".websocket",
+              "a WebSocket route forwards to backend(s): not with aggregate, compose, cache or shape");
   }
   return true;
 }

@@ -20,6 +20,7 @@ struct request_head {
   std::string target;        // origin-form path and query, as received
   int version = 11;          // 10 or 11
   bool keep_alive = true;    // set when the message is complete
+  bool upgrade = false;      // Connection: upgrade with an Upgrade field (set when the message is complete)
   std::uint64_t body_bytes = 0;
   std::string body;          // filled only up to body_capture_limit bytes (0 = discard the body)
   std::size_t body_capture_limit = 0;
@@ -35,6 +36,7 @@ struct request_head {
     target.clear();
     version = 11;
     keep_alive = true;
+    upgrade = false;
     body_bytes = 0;
     body.clear();
     content_type.clear();
@@ -66,7 +68,10 @@ class request_head_parser final : public boost::beast::http::basic_parser<true> 
   std::size_t on_body_impl(string_view body, error_code&) override { return take(body); }
   void on_chunk_header_impl(std::uint64_t, string_view, error_code&) override {}
   std::size_t on_chunk_body_impl(std::uint64_t, string_view body, error_code&) override { return take(body); }
-  void on_finish_impl(error_code&) override { head_.keep_alive = keep_alive(); }
+  void on_finish_impl(error_code&) override {
+    head_.keep_alive = keep_alive();
+    head_.upgrade = upgrade();
+  }
 
   std::size_t take(string_view body) {
     head_.body_bytes += body.size();

@@ -241,6 +241,35 @@ void health_families(std::string& out, const std::vector<backend_snapshot>& back
       if (const auto& h = backends[i].health)
         samples(out, "portico_gateway_health_transitions_total", labels[i], "to",
                 {{"healthy", h->became_healthy}, {"unhealthy", h->became_unhealthy}});
+// Tunnels: per route and backend instance like requests; bytes and frames by direction.
+template <class Each>
+void websocket(std::string& out, Each& each) {
+  const std::array<std::pair<const char*, std::uint64_t gateway_counters::*>, 3> plain{{
+      {"portico_gateway_websocket_upgrades_total", &gateway_counters::ws_upgrades},
+      {"portico_gateway_websocket_refused_total", &gateway_counters::ws_refused},
+      {"portico_gateway_websocket_idle_closes_total", &gateway_counters::ws_idle_closes},
+  }};
+  for (const auto& [name, field] : plain) {
+    header(out, name, "counter", "WebSocket upgrades tunnelled / refused, tunnels closed by the idle timeout.");
+    each([&](const labeller& l, const gateway_counters& c) { sample(out, name, l, c.*field); });
+  }
+  header(out, "portico_gateway_websocket_tunnels_active", "gauge", "Open WebSocket tunnels.");
+  each([&](const labeller& l, const gateway_counters& c) {
+    sample(out, "portico_gateway_websocket_tunnels_active", l, static_cast<double>(c.ws_active));
+  });
+  const std::array<std::tuple<const char*, const char*, std::uint64_t gateway_counters::*, std::uint64_t gateway_counters::*>, 2> by_direction{{
+      {"portico_gateway_websocket_bytes_total", "Tunnel bytes relayed, by direction.", &gateway_counters::ws_bytes_to_upstream,
+       &gateway_counters::ws_bytes_to_client},
+      {"portico_gateway_websocket_frames_total", "WebSocket frames relayed, by direction.", &gateway_counters::ws_frames_to_upstream,
+       &gateway_counters::ws_frames_to_client},
+  }};
+  for (const auto& [name, help, up, down] : by_direction) {
+    header(out, name, "counter", help);
+    each([&](const labeller& l, const gateway_counters& c) {
+      sample(out, name, [&](std::string& o) { l(o); append_label(o, "direction", "to_upstream"); }, c.*up);
+      sample(out, name, [&](std::string& o) { l(o); append_label(o, "direction", "to_client"); }, c.*down);
+    });
+  }
 }
 
 }  // namespace
@@ -280,6 +309,8 @@ std::string format_prometheus(const gateway_snapshot& s) {
     header(out, name, "counter", "See the counter of the same name in the results model.");
     each([&](const labeller& l, const gateway_counters& c) { sample(out, name, l, c.*field); });
   }
+
+  websocket(out, each);
 
   header(out, "portico_gateway_connections_active", "gauge", "Open client connections.");
   sample(out, "portico_gateway_connections_active", overall, static_cast<std::uint64_t>(s.connections_active));

@@ -93,6 +93,7 @@ void write_upstream_request_head(const request_head& in, const upstream_request&
     append_number(out, in.content_length);
     out.append("\r\n");
   }
+  if (req.websocket) out.append("Connection: Upgrade\r\nUpgrade: websocket\r\n");
   append_joined(out, in, "X-Forwarded-For", "", req.client_ip, "");
   out.append("X-Forwarded-Proto: http\r\n");
   const bool v6 = req.client_ip.find(':') != std::string_view::npos;
@@ -122,7 +123,8 @@ void write_client_response_head(const response_head& in, const client_response& 
   if (!has_request_id && !how.request_id.empty()) append_field(out, "X-Request-Id", how.request_id);
   if (!how.content_encoding.empty()) append_field(out, "Content-Encoding", how.content_encoding);
   if (how.chunked) out.append("Transfer-Encoding: chunked\r\n");
-  if (how.close) out.append("Connection: close\r\n");
+  if (how.websocket) out.append("Connection: Upgrade\r\nUpgrade: websocket\r\n");
+  else if (how.close) out.append("Connection: close\r\n");
   else if (how.http10_keep_alive) out.append("Connection: keep-alive\r\n");
   out.append("\r\n");
 }

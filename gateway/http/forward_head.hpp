@@ -7,7 +7,8 @@
 //
 // Hop-by-hop (RFC 9110 §7.6.1) — never forwarded in either direction: Connection and every field
 // it names, Keep-Alive, Proxy-Connection, TE, Trailer, Transfer-Encoding (the proxy re-frames),
-// Upgrade, Proxy-Authorization, Proxy-Authenticate. Host and Content-Length are re-written from
+// Upgrade, Proxy-Authorization, Proxy-Authenticate — except that a WebSocket handshake and its
+// 101 get this hop's own "Connection: Upgrade" and "Upgrade: websocket". Host and Content-Length are re-written from
 // the parsed values; Expect is answered by the proxy itself (100-continue).
 #include "gateway/http/message_head.hpp"
 
@@ -33,6 +34,7 @@ struct upstream_request {
   const header_pairs* extra = nullptr;  // set by stages (auth claims, traceparent): added, replacing
                                         // the client's fields of the same names
   bool compressing = false;  // the proxy gzips the response: ask the upstream for identity
+  bool websocket = false;    // a checked WebSocket handshake: re-states Connection/Upgrade (hop-by-hop)
 };
 
 // "METHOD path?query HTTP/1.1" and fields. Framing: Content-Length as parsed, or
@@ -46,6 +48,7 @@ struct client_response {
   bool drop_content_length = false;  // compressing: the length changes
   std::string_view request_id;   // echoed as X-Request-Id when the upstream set none
   std::string_view content_encoding;  // non-empty: added (gzip)
+  bool websocket = false;        // the 101 of a tunnel: "Connection: Upgrade", "Upgrade: websocket"
 };
 
 // The upstream response head re-stated for the client.

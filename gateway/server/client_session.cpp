@@ -81,6 +81,9 @@ void client_session::drain() {
     self->draining_ = true;
     boost::system::error_code ec;
     if (self->phase_ == phase::idle) self->socket_.cancel(ec);  // idle keep-alive: close now
+    // A tunnel never ends by itself like a request: shutdown closes it rather than wait for the
+    // force deadline (the client sees the connection end, as when the backend goes away).
+    if (self->phase_ == phase::tunnel) self->close_tunnel();
   });
 }
 
@@ -108,7 +111,9 @@ void client_session::on_deadline_check(core::time_point t) {
   has_deadline_ = false;
   timed_out_ = true;
   boost::system::error_code ec;
-  if (phase_ == phase::upstream) {
+  if (phase_ == phase::tunnel) {
+    close_tunnel();
+  } else if (phase_ == phase::upstream) {
     if (upstream_) upstream_->socket.cancel(ec);
   } else {
     socket_.cancel(ec);

@@ -6,19 +6,26 @@
 // connection, send the re-written head and stream the body with bounded buffers, read the
 // response head strictly, stream the response back. Any framing error closes the connection.
 //
-// Deadlines: the session has ONE deadline at a time (header, idle, upstream attempt, write); the
+// A WebSocket upgrade (tunnel.cpp) takes a fresh upstream connection and, after the backend's 101,
+// relays bytes both ways until a side closes or the route's idle timeout; the connection then ends.
+//
+// Deadlines: the session has ONE deadline at a time (header, idle, upstream attempt, write, tunnel idle); the
 // worker's sweep calls on_deadline_check(), which cancels the pending operation; the coroutine
 // sees the cancellation and answers 408/504 or closes.
 #include "core/net/connection_tracker.hpp"
+#include "gateway/http/websocket.hpp"
 #include "gateway/resilience/upstream_outcome.hpp"
 #include "gateway/server/worker.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace portico::gateway::detail {
 
@@ -37,7 +44,7 @@ class client_session final : public std::enable_shared_from_this<client_session>
   std::size_t sweep_slot = 0;  // position in the worker's session list
 
  private:
-  enum class phase : std::uint8_t { idle, header, body, upstream, respond, closing };
+  enum class phase : std::uint8_t { idle, header, body, upstream, respond, closing, tunnel };
 
   boost::asio::awaitable<void> run();
   boost::asio::awaitable<bool> serve_one();  // false: close the connection
@@ -60,6 +67,15 @@ class client_session final : public std::enable_shared_from_this<client_session>
   boost::asio::awaitable<bool> relay_response(upstream_connection& up, bool& upstream_clean);
   boost::asio::awaitable<bool> relay_compressed(upstream_connection& up, bool& upstream_clean);  // relay_gzip.cpp
   boost::asio::awaitable<bool> read_more_up(upstream_connection& up);
+  // tunnel.cpp: a WebSocket upgrade (checked or refused), then the byte relay after the 101.
+  boost::asio::awaitable<bool> forward_upgrade(const http::upgrade_check& check);
+  using counter_set = std::array<gateway_counters*, 3>;  // overall, route, backend instance
+  boost::asio::awaitable<void> splice(const counter_set& counters);
+  boost::asio::awaitable<void> pump(boost::asio::ip::tcp::socket& from, boost::asio::ip::tcp::socket& to, std::vector<char>& buffer,
+                                    std::size_t begin, std::size_t end, bool to_upstream, const counter_set& counters);
+  void close_tunnel();  // cancels both sides' operations: the pumps end
+  // The route's LB choice among the instances of backend entry ctx.backend_index.
+  std::optional<std::size_t> pick_instance();
   boost::asio::awaitable<bool> write_to(boost::asio::ip::tcp::socket& s, const char* data, std::size_t n, phase p);
 
   void set_deadline(core::nanos from_now, phase p);

@@ -55,22 +55,21 @@ awaitable<bool> client_session::forward() {
     if (close) co_await linger_close();
     co_return keep;
   };
+  if (const auto upgrade = http::check_websocket_upgrade(b.request); upgrade.kind != http::upgrade_kind::none)
+    co_return co_await forward_upgrade(upgrade);
   if (rs.backends.empty()) co_return co_await answer(502, "no_backend", "route has no backend to forward to");
 
   ctx.backend_index = rs.backends.size() > 1 ? listener_->routes->pick_backend(ctx.route_index, w_.rng().next()) : 0;
   const std::size_t backend_id = rs.backends[ctx.backend_index];
   auto& backend = *gen_->shared->backends[backend_id];
   budget_scope budget(*rs.budget);
-  const bool hashing = rc.lb.algorithm == core::lb_algorithm::ring_hash || rc.lb.algorithm == core::lb_algorithm::maglev;
   bool body_sent = false;
   compressing_ = rc.compress && b.request.method != "HEAD" && http::accepts_gzip(b.request.get("accept-encoding"));
   ctx.timings.upstream_start = now();
   ctx.forwarded = true;
 
   for (int attempt_no = 1;; ++attempt_no) {
-    lb_input input;
-    if (hashing) input.hash = rs.hash.key(client_ip_, ctx.headers);
-    const auto pick = gen_->lbs[rs.position][ctx.backend_index]->choose(input);
+    const auto pick = pick_instance();
     if (!pick) co_return co_await answer(503, "no_upstream", "backend has no instance");
     ctx.instance = *pick;
     ctx.attempts = attempt_no;
@@ -113,6 +112,15 @@ awaitable<bool> client_session::forward() {
         co_return co_await answer(502, "bad_gateway", "upstream closed the connection or sent an invalid response");
     }
   }
+}
+
+std::optional<std::size_t> client_session::pick_instance() {
+  const auto& rs = *route_;
+  const auto algorithm = rs.config->lb.algorithm;
+  lb_input input;
+  if (algorithm == core::lb_algorithm::ring_hash || algorithm == core::lb_algorithm::maglev)
+    input.hash = rs.hash.key(client_ip_, buf_->ctx.headers);
+  return gen_->lbs[rs.position][buf_->ctx.backend_index]->choose(input);
 }
 
 awaitable<client_session::attempt_result> client_session::attempt(std::size_t instance, int attempt_no, bool& body_sent) {

@@ -15,6 +15,14 @@ void gateway_counters::merge(const gateway_counters& o) {
   rejected_by_breaker += o.rejected_by_breaker;
   connections_created += o.connections_created;
   connections_reused += o.connections_reused;
+  ws_upgrades += o.ws_upgrades;
+  ws_refused += o.ws_refused;
+  ws_active += o.ws_active;
+  ws_bytes_to_upstream += o.ws_bytes_to_upstream;
+  ws_bytes_to_client += o.ws_bytes_to_client;
+  ws_frames_to_upstream += o.ws_frames_to_upstream;
+  ws_frames_to_client += o.ws_frames_to_client;
+  ws_idle_closes += o.ws_idle_closes;
   latency.merge(o.latency);
 }
 
@@ -33,6 +41,16 @@ core::component_result gateway_counters::to_component(std::string kind, std::str
   c["rejected_by_breaker"] = static_cast<double>(rejected_by_breaker);
   c["connections_created"] = static_cast<double>(connections_created);
   c["connections_reused"] = static_cast<double>(connections_reused);
+  if (ws_upgrades > 0 || ws_refused > 0) {
+    c["websocket_upgrades"] = static_cast<double>(ws_upgrades);
+    c["websocket_refused"] = static_cast<double>(ws_refused);
+    c["websocket_active"] = static_cast<double>(ws_active);
+    c["websocket_bytes_to_upstream"] = static_cast<double>(ws_bytes_to_upstream);
+    c["websocket_bytes_to_client"] = static_cast<double>(ws_bytes_to_client);
+    c["websocket_frames_to_upstream"] = static_cast<double>(ws_frames_to_upstream);
+    c["websocket_frames_to_client"] = static_cast<double>(ws_frames_to_client);
+    c["websocket_idle_closes"] = static_cast<double>(ws_idle_closes);
+  }
   r.latency = core::summarize(latency);
   return r;
 }

@@ -26,6 +26,15 @@ struct gateway_counters {
   std::uint64_t rejected_by_breaker = 0;
   std::uint64_t connections_created = 0;   // upstream connections opened (backends)
   std::uint64_t connections_reused = 0;    // upstream requests on a pooled connection (backends)
+  // WebSocket (gateway/server/tunnel.cpp). A tunnel's handshake also counts as a request (101).
+  std::uint64_t ws_upgrades = 0;            // handshakes the backend accepted: tunnels opened
+  std::uint64_t ws_refused = 0;             // upgrades answered without a tunnel (403/400/426, backend not 101, errors)
+  std::int64_t ws_active = 0;               // tunnels open now (a gauge; each thread's own, summed)
+  std::uint64_t ws_bytes_to_upstream = 0;   // tunnel bytes relayed client -> backend
+  std::uint64_t ws_bytes_to_client = 0;     // tunnel bytes relayed backend -> client
+  std::uint64_t ws_frames_to_upstream = 0;  // frame headers seen in those bytes
+  std::uint64_t ws_frames_to_client = 0;
+  std::uint64_t ws_idle_closes = 0;         // tunnels closed by the route's idle timeout
   core::histogram latency{latency_histogram_options()};  // request latency as the gateway saw it, ns
 
   void count_status(int status) noexcept {
@@ -33,7 +42,8 @@ struct gateway_counters {
     ++by_class[c >= 1 && c <= 5 ? static_cast<std::size_t>(c) : 0];
   }
   void merge(const gateway_counters& o);
-  // counters: requests, status_1xx..status_5xx, local_responses, upstream_errors, ...
+  // counters: requests, status_1xx..status_5xx, local_responses, upstream_errors, ...; the
+  // websocket_* ones only once an upgrade was seen (most components never tunnel)
   core::component_result to_component(std::string kind, std::string name) const;
 };
 

@@ -33,6 +33,7 @@ struct instance::endpoint {
   std::string method;
   path_template path;
   int status;
+  bool websocket_echo;
   latency_sampler latency;
   fault_plan faults;
   body_template body;
@@ -47,6 +48,7 @@ struct instance::endpoint {
       : method(config.method),
         path(config.path.empty() ? std::string_view("*") : std::string_view(config.path)),
         status(config.status),
+        websocket_echo(config.websocket == core::endpoint_config::websocket_mode::echo),
         latency(config.latency),
         faults(config.faults),
         body(config.body, names, seed) {}
@@ -97,6 +99,7 @@ instance::instance(const core::backend_config& backend, int index, int threads, 
                     "{\"status\":\"unhealthy\"}", close);
     not_found_[close] = error_response(404, "no endpoint matches", instance_header_, close);
     not_allowed_[close] = error_response(405, "method not allowed here", instance_header_, close);
+    upgrade_required_[close] = error_response(426, "a WebSocket endpoint: send an upgrade", "Upgrade: websocket\r\n" + instance_header_, close);
   }
   reject_keep_alive_ = error_response(503, "capacity exceeded: queue full", instance_header_, false);
   reject_close_ = error_response(503, "capacity exceeded: queue full", instance_header_, true);
@@ -152,6 +155,12 @@ void instance::route(const net::request_head& head, bool close, int thread, std:
   }
 
   if (e->log) e->log->add({name_, e->match, head.method_text, head.target, head.content_type, head.body, head.body_bytes, 0});
+  if (e->websocket_echo) {  // the handshake itself is Beast's (websocket_echo.cpp), with its checks
+    plan.status = head.upgrade ? 101 : 426;
+    plan.websocket = head.upgrade;
+    if (!head.upgrade) plan.bytes = upgrade_required_[c];
+    return;
+  }
   rng& random = e->rngs[static_cast<std::size_t>(thread)].random;
   plan.fault = e->faults.decide(random);
   plan.delay = e->latency.sample(random) + std::chrono::nanoseconds(extra_latency_ns_.load(std::memory_order_relaxed));

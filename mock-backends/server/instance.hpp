@@ -29,6 +29,7 @@ struct response_plan {
   fault_decision fault;
   bool gated = false;            // pass the capacity gate first (delay = service time)
   bool close = false;            // close the connection after this response
+  bool websocket = false;        // a `websocket: echo` endpoint took an upgrade: bytes is empty
 };
 
 class instance {
@@ -82,7 +83,7 @@ class instance {
   bool records_ = false;
   capacity_gate gate_;
 
-  std::string health_ok_[2], health_bad_[2], not_found_[2], not_allowed_[2];  // [close]
+  std::string health_ok_[2], health_bad_[2], not_found_[2], not_allowed_[2], upgrade_required_[2];  // [close]
   std::string reject_keep_alive_, reject_close_;
 
   std::atomic<bool> failed_flag_{false};

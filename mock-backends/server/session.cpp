@@ -9,6 +9,7 @@
 #include "core/net/request_head_parser.hpp"
 #include "mock-backends/server/instance.hpp"
 #include "mock-backends/server/response_text.hpp"
+#include "mock-backends/server/websocket_echo.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -18,7 +19,9 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
 
+#include <algorithm>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <optional>
 
@@ -104,6 +107,15 @@ class session final : public net::tracked_connection, public std::enable_shared_
           co_return;
         }
         env_.target.route(head_, !head_.keep_alive || draining_, env_.thread, scratch_, plan);
+        if (plan.websocket) {  // the connection becomes the endpoint's WebSocket until it closes
+          if (!co_await flush()) co_return;
+          env_.target.count_response(env_.thread, 101);
+          const std::string_view received(in_.get() + request_start_, end_ - request_start_);
+          const std::function<void()> on_message = [this] { arm(steady::now() + env_.options.idle_timeout); };
+          on_message();
+          co_await serve_websocket_echo(socket_, received, on_message);
+          co_return;
+        }
         if (plan.delay.count() == 0 && plan.fault.kind == fault_kind::none && !plan.gated) {
           env_.target.count_response(env_.thread, plan.status);
           if (plan.bytes.size() < copy_threshold) {
@@ -131,6 +143,7 @@ class session final : public net::tracked_connection, public std::enable_shared_
   parsed parse() {
     if (begin_ == end_) return parsed::need_more;
     if (!parser_) {
+      request_start_ = begin_;
       parser_.emplace(head_);
       parser_->header_limit(static_cast<std::uint32_t>(env_.options.max_header_bytes));
       parser_->body_limit(env_.options.max_body_bytes);
@@ -167,6 +180,8 @@ class session final : public net::tracked_connection, public std::enable_shared_
       begin_ = end_ = 0;
       if (!partial_) arm(steady::now() + env_.options.idle_timeout);
     } else if (begin_ > 0) {
+      // Beast consumes a head only when it is complete: a partial one starts at begin_.
+      request_start_ -= std::min(request_start_, begin_);
       std::memmove(in_.get(), in_.get() + begin_, end_ - begin_);
       end_ -= begin_;
       begin_ = 0;
@@ -372,6 +387,7 @@ class session final : public net::tracked_connection, public std::enable_shared_
   std::size_t in_capacity_;
   std::unique_ptr<char[]> in_;
   std::size_t begin_ = 0, end_ = 0;
+  std::size_t request_start_ = 0;  // where the request being parsed began in in_
   std::string out_, scratch_;
   net::request_head head_;
   std::optional<net::request_head_parser> parser_;

@@ -161,6 +161,18 @@ TEST(LoaderErrors, SurvivesRecursiveAliases) {
   ASSERT_FALSE(errors.empty());
 }
 
+TEST(LoaderErrors, RefusesWebSocketOnRoutesThatAnswerThemselves) {
+  EXPECT_EQ(errors_of("backends: {b: {}}\n"
+                      "gateway: {listeners: [{routes: [{backend: b, cache: {}, websocket: true}]}]}\n"),
+            strings{"s.yaml:2:68: gateway.listeners[0].routes[0].websocket: a WebSocket route forwards to backend(s): not with "
+                    "aggregate, compose, cache or shape"});
+  EXPECT_EQ(errors_of("backends: {b: {endpoints: [{match: /, websocket: mirror}]}}\n").size(), 1u);
+  EXPECT_EQ(errors_of("backends: {b: {}}\n"
+                      "gateway: {listeners: [{routes: [{backend: b, websocket: {idle_timeout: 0s}}]}]}\n")
+                .size(),
+            1u);
+}
+
 }  // namespace
 }  // namespace portico::core
 

@@ -307,5 +307,26 @@ TEST(Loader, ReportsAMissingFile) {
   EXPECT_EQ(result.errors[0].to_string(), "/nonexistent/scenario.yaml: cannot open file");
 }
 
+TEST(Loader, ReadsWebSocketRoutesInBothFormsAndEchoEndpoints) {
+  const auto result = load_scenario_text(R"(
+backends: {chat: {endpoints: [{match: GET /ws, websocket: echo}, {match: /x}]}}
+gateway:
+  listeners:
+    - routes:
+        - {match: {path: /ws}, backend: chat, websocket: {idle_timeout: 250ms}}
+        - {match: {path: /ws2}, backend: chat, websocket: true}
+        - {match: {path: /x}, backend: chat}
+)");
+  const auto& s = loaded(result);
+  const auto& routes = s.gateway.listeners[0].routes;
+  EXPECT_TRUE(routes[0].websocket.enabled);
+  EXPECT_EQ(routes[0].websocket.idle_timeout, 250ms);
+  EXPECT_TRUE(routes[1].websocket.enabled);
+  EXPECT_EQ(routes[1].websocket.idle_timeout, 60s);
+  EXPECT_FALSE(routes[2].websocket.enabled);
+  EXPECT_EQ(s.backends[0].endpoints[0].websocket, endpoint_config::websocket_mode::echo);
+  EXPECT_EQ(s.backends[0].endpoints[1].websocket, endpoint_config::websocket_mode::none);
+}
+
 }  // namespace
 }  // namespace portico::core
