@@ -62,32 +62,16 @@ bench_start_portico public "$proxy_cpu" -- gateway "$BENCH_TMP/gateway.yaml" --t
 gw_pid=$PORTICO_PID
 gw_url="http://$PORTICO_ADDR/"
 
-urls=("http://127.0.0.1:$np_port/" "http://127.0.0.1:$hp_port/" "$gw_url")
-names=(nginx haproxy portico)
+BENCH_URLS=("http://127.0.0.1:$np_port/" "http://127.0.0.1:$hp_port/" "$gw_url")
+BENCH_NAMES=(nginx haproxy portico)
 pinning=none
 [ -n "$proxy_cpu" ] && pinning="proxy CPU $proxy_cpu, wrk+backend CPU $other_cpu"
 echo "wrk -t1 -c$conns -d$duration, $rounds interleaved rounds; pinning: $pinning"
-for u in "${urls[@]}"; do bench_wrk "$u" 1 "$conns" 2s "$other_cpu" >/dev/null; done  # warm-up
-
-declare -A rps p99
-printf '%-6s %-8s %12s %10s %10s %8s\n' round proxy requests/s p50_us p99_us errors
-for ((r = 1; r <= rounds; r++)); do
-  for i in 0 1 2; do
-    read -r rps_v p50_v p99_v err_v < <(bench_wrk "${urls[$i]}" 1 "$conns" "$duration" "$other_cpu")
-    printf '%-6s %-8s %12s %10s %10s %8s\n' "$r" "${names[$i]}" "$rps_v" "$p50_v" "$p99_v" "$err_v"
-    rps[${names[$i]}]+="$rps_v "
-    p99[${names[$i]}]+="$p99_v "
-  done
-done
-echo
-for n in "${names[@]}"; do
-  # shellcheck disable=SC2086
-  printf 'median %-8s %10s req/s   p99 %8s us\n' "$n" "$(bench_median ${rps[$n]})" "$(bench_median ${p99[$n]})"
-done
+bench_rounds "$rounds" "$conns" "$duration" "$other_cpu"
 # shellcheck disable=SC2086
-gr=$(bench_median ${rps[portico]}) nr=$(bench_median ${rps[nginx]}) hr=$(bench_median ${rps[haproxy]})
+gr=$(bench_median ${BENCH_RPS[portico]}) nr=$(bench_median ${BENCH_RPS[nginx]}) hr=$(bench_median ${BENCH_RPS[haproxy]})
 # shellcheck disable=SC2086
-gp=$(bench_median ${p99[portico]}) np=$(bench_median ${p99[nginx]})
+gp=$(bench_median ${BENCH_P99[portico]}) np=$(bench_median ${BENCH_P99[nginx]})
 echo "throughput ratio portico/nginx:   $(bench_ratio "$gr" "$nr")   (target >= 1.3)"
 echo "throughput ratio portico/haproxy: $(bench_ratio "$gr" "$hr")   (target >= 1.0)"
 echo "p99 ratio portico/nginx:          $(bench_ratio "$gp" "$np")   (target <= 1.0)"

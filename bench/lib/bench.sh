@@ -33,6 +33,11 @@
 #                                      run wrk --latency (extra args e.g. -H 'Authorization: ...');
 #                                      prints "RPS P50_US P99_US ERRORS"
 #   bench_parse_wrk FILE               the same from a saved wrk --latency output
+#   bench_rounds ROUNDS CONNS DURATION CPU [WRK_ARGS...]
+#                                      one 2 s warm-up per URL, then ROUNDS interleaved wrk -t1 runs
+#                                      over BENCH_URLS (named BENCH_NAMES), a table row per run and
+#                                      the medians; the figures stay in BENCH_RPS[NAME] and
+#                                      BENCH_P99[NAME] (space-separated, one per round)
 #   bench_median N...                  median of the numbers
 #   bench_ratio A B                    A / B with 3 decimals
 #
@@ -250,4 +255,25 @@ bench_median() {
 
 bench_ratio() {
   awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "inf"; else printf "%.3f\n", a / b }'
+}
+
+bench_rounds() {
+  local rounds=$1 conns=$2 duration=$3 cpu=$4 r i u n rps_v p50_v p99_v err_v
+  shift 4
+  declare -gA BENCH_RPS=() BENCH_P99=()
+  for u in "${BENCH_URLS[@]}"; do bench_wrk "$u" 1 "$conns" 2s "$cpu" "$@" >/dev/null; done
+  printf '%-6s %-8s %12s %10s %10s %8s\n' round proxy requests/s p50_us p99_us errors
+  for ((r = 1; r <= rounds; r++)); do
+    for i in "${!BENCH_URLS[@]}"; do
+      read -r rps_v p50_v p99_v err_v < <(bench_wrk "${BENCH_URLS[$i]}" 1 "$conns" "$duration" "$cpu" "$@")
+      printf '%-6s %-8s %12s %10s %10s %8s\n' "$r" "${BENCH_NAMES[$i]}" "$rps_v" "$p50_v" "$p99_v" "$err_v"
+      BENCH_RPS[${BENCH_NAMES[$i]}]+="$rps_v "
+      BENCH_P99[${BENCH_NAMES[$i]}]+="$p99_v "
+    done
+  done
+  echo
+  for n in "${BENCH_NAMES[@]}"; do
+    # shellcheck disable=SC2086
+    printf 'median %-8s %10s req/s   p99 %8s us\n' "$n" "$(bench_median ${BENCH_RPS[$n]})" "$(bench_median ${BENCH_P99[$n]})"
+  done
 }
