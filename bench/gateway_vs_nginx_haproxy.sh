@@ -10,6 +10,11 @@
 # RSS of a fresh gateway before and after 10,000 idle keep-alive connections (each made one
 # request first), and the cost per connection.
 #
+# With two cores, wrk and the backend share CPU 1 and can saturate it before the proxy saturates
+# CPU 0; then requests/s is capped by CPU 1 and says little about the proxies. So each round also
+# samples the proxy process's own CPU time (user + sys, /proc) and prints requests per proxy
+# CPU-second: the proxy's capacity per core, the figure that holds whichever side saturates.
+#
 #   bench/gateway_vs_nginx_haproxy.sh [-c CONNS] [-d DURATION] [-r ROUNDS] [-n IDLE_CONNS] [--no-pin]
 #
 # With two or more CPUs the proxy under test is pinned to CPU 0 and wrk plus the backend to CPU 1.
@@ -64,6 +69,7 @@ gw_url="http://$PORTICO_ADDR/"
 
 BENCH_URLS=("http://127.0.0.1:$np_port/" "http://127.0.0.1:$hp_port/" "$gw_url")
 BENCH_NAMES=(nginx haproxy portico)
+BENCH_SUT_PIDS=("$NGINX_PROXY_PID" "$HAPROXY_PID" "$gw_pid")
 pinning=none
 [ -n "$proxy_cpu" ] && pinning="proxy CPU $proxy_cpu, wrk+backend CPU $other_cpu"
 echo "wrk -t1 -c$conns -d$duration, $rounds interleaved rounds; pinning: $pinning"
@@ -72,9 +78,13 @@ bench_rounds "$rounds" "$conns" "$duration" "$other_cpu"
 gr=$(bench_median ${BENCH_RPS[portico]}) nr=$(bench_median ${BENCH_RPS[nginx]}) hr=$(bench_median ${BENCH_RPS[haproxy]})
 # shellcheck disable=SC2086
 gp=$(bench_median ${BENCH_P99[portico]}) np=$(bench_median ${BENCH_P99[nginx]})
+# shellcheck disable=SC2086
+gc=$(bench_median ${BENCH_RPC[portico]}) nc=$(bench_median ${BENCH_RPC[nginx]}) hc=$(bench_median ${BENCH_RPC[haproxy]})
 echo "throughput ratio portico/nginx:   $(bench_ratio "$gr" "$nr")   (target >= 1.3)"
 echo "throughput ratio portico/haproxy: $(bench_ratio "$gr" "$hr")   (target >= 1.0)"
 echo "p99 ratio portico/nginx:          $(bench_ratio "$gp" "$np")   (target <= 1.0)"
+echo "requests per proxy CPU-second, portico/nginx:   $(bench_ratio "$gc" "$nc")"
+echo "requests per proxy CPU-second, portico/haproxy: $(bench_ratio "$gc" "$hc")"
 
 # Memory: a fresh gateway, then N idle keep-alive connections that each made one request.
 bench_stop "$gw_pid"

@@ -83,6 +83,7 @@ auth="Authorization: Bearer $token"
 
 BENCH_URLS=("$nginx_url" "$gw_url")
 BENCH_NAMES=(nginx portico)
+BENCH_SUT_PIDS=("$NGINX_PROXY_PID" "$gw_pid")
 pinning=none
 [ -n "$proxy_cpu" ] && pinning="proxy CPU $proxy_cpu, wrk+backend CPU $other_cpu"
 echo "wrk -t1 -c$conns -d$duration -H 'Authorization: Bearer <HS256 JWT>', $rounds interleaved rounds; pinning: $pinning"

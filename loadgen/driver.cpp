@@ -200,8 +200,8 @@ result run(const core::load_config& load, const core::phases_config& phases, std
   shape.intended_rate = intended_rate(load, phases.warmup, phases.warmup + phases.measure);
   out.measure = to_phase_result(measure_stats, shape);
   out.measure.timeline = std::move(timeline);
-  out.error_examples = measure_stats.error_examples;
-  out.error_examples.insert(warmup_stats.error_examples.begin(), warmup_stats.error_examples.end());
+  out.warmup.overall.counts.error_examples = warmup_stats.error_examples;
+  out.measure.overall.counts.error_examples = measure_stats.error_examples;
   return out;
 }
 

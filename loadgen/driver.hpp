@@ -55,7 +55,6 @@ struct interval_histograms {
 struct result {
   core::phase_result warmup, measure;
   std::vector<interval_histograms> intervals;
-  std::map<std::string, std::string> error_examples;  // error kind -> the first explanation seen
   std::string target;           // the URL as given
   int threads = 1;
 };

@@ -89,8 +89,8 @@ std::string format_summary(const result& r, const core::load_config& load) {
     for (const auto& [kind, n] : counts.errors_by_kind) o << " " << kind << " " << n;
     o << "\n";
     for (const auto& [kind, n] : counts.errors_by_kind) {
-      const auto why = r.error_examples.find(kind);
-      if (why != r.error_examples.end()) o << "    " << kind << ": " << why->second << "\n";
+      const auto why = counts.error_examples.find(kind);
+      if (why != counts.error_examples.end()) o << "    " << kind << ": " << why->second << "\n";
     }
   }
   if (m.requests.size() > 1) {

@@ -21,6 +21,7 @@ namespace portico::loadgen {
 namespace {
 constexpr std::int64_t late_threshold_ns = 1'000'000;  // a send more than 1 ms late is "late"
 constexpr std::int64_t scan_period_ns = 10'000'000;    // timeouts and reconnects checked every 10 ms
+constexpr int arrival_check_events = 16;               // open model: admit due arrivals every 16 events
 constexpr std::int64_t reconnect_backoff_ns = 10'000'000;
 constexpr std::size_t read_buffer_size = 64 * 1024;
 }  // namespace
@@ -448,6 +449,12 @@ void worker::impl::run() {
     if (n < 0) continue;  // EINTR
     tick();
     for (int i = 0; i < n; ++i) {
+      // A full batch of responses takes milliseconds to handle; arrivals due meanwhile are sent
+      // between slices of it, not after it, or the open model falls behind its own schedule.
+      if (open_model && i > 0 && i % arrival_check_events == 0) {
+        tick();
+        admit_arrivals();
+      }
       auto& c = connections[events[static_cast<std::size_t>(i)].data.u32];
       const auto ev = events[static_cast<std::size_t>(i)].events;
       switch (c.state) {

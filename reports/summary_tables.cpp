@@ -48,14 +48,20 @@ std::string phase_line(const core::phase_result& p) {
   return s;
 }
 
+std::string error_kinds_text(const core::request_counts& c) {
+  std::string kinds;
+  for (const auto& [kind, n] : c.errors_by_kind) {
+    kinds += (kinds.empty() ? "" : ", ") + kind + " " + std::to_string(n);
+    const auto why = c.error_examples.find(kind);
+    if (why != c.error_examples.end()) kinds += " (" + why->second + ")";
+  }
+  return kinds;
+}
+
 std::string counts_line(const core::request_counts& c) {
   std::string s = "sent " + std::to_string(c.sent) + ", completed " + std::to_string(c.completed) + ", errors " +
                   std::to_string(c.errors);
-  if (!c.errors_by_kind.empty()) {
-    std::string kinds;
-    for (const auto& [kind, n] : c.errors_by_kind) kinds += (kinds.empty() ? "" : ", ") + kind + " " + std::to_string(n);
-    s += " (" + kinds + ")";
-  }
+  if (!c.errors_by_kind.empty()) s += " (" + error_kinds_text(c) + ")";
   return s + ", 5xx " + std::to_string(status_at_least(c, 500)) + ", error rate " + format_percent(error_rate(c));
 }
 

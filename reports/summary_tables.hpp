@@ -21,6 +21,8 @@ const std::vector<percentile_column>& summary_percentiles();
 std::string phase_line(const core::phase_result& phase);
 // "sent 60000, completed 59900, errors 100 (timeout 80, connect 20), 5xx 300, error rate 0.67%"
 std::string counts_line(const core::request_counts& counts);
+// "connect 12 (Connection refused), timeout 3" — errors by kind with the first explanation seen.
+std::string error_kinds_text(const core::request_counts& counts);
 // "200: 59000, 429: 600, 503: 300"
 std::string status_line(const core::request_counts& counts);
 

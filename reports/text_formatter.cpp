@@ -77,11 +77,7 @@ void render_variant(std::string& out, const core::variant_result& v) {
          format_rate(p->throughput) + " completed";
   if (p->intended_rate > 0) out += ", " + format_rate(p->achieved_rate) + " sent of " + format_rate(p->intended_rate) + " intended";
   out += "\n  errors " + format_percent(error_rate(c)) + ": " + std::to_string(c.errors) + " without response";
-  if (!c.errors_by_kind.empty()) {
-    std::string kinds;
-    for (const auto& [kind, n] : c.errors_by_kind) kinds += (kinds.empty() ? "" : ", ") + kind + " " + std::to_string(n);
-    out += " (" + kinds + ")";
-  }
+  if (!c.errors_by_kind.empty()) out += " (" + error_kinds_text(c) + ")";
   out += ", " + std::to_string(status_at_least(c, 500)) + " 5xx; status " + status_line(c) + "\n";
   out += latency_block(p->overall).render_text();
   if (p->overall.corrected.out_of_range > 0) {

@@ -33,6 +33,7 @@ struct request_counts {
   std::uint64_t completed = 0;               // a response arrived (any status)
   std::uint64_t errors = 0;                  // transport errors + timeouts (no response)
   std::map<std::string, std::uint64_t> errors_by_kind;  // connect, read, write, tls, timeout, parse
+  std::map<std::string, std::string> error_examples;    // kind -> first explanation seen (strerror, TLS reason)
   std::map<int, std::uint64_t> status;       // by exact status code
   friend bool operator==(const request_counts&, const request_counts&) = default;
 };

@@ -39,7 +39,7 @@ template <fields_of<latency_summary> S, class F> void fields(S& s, F&& f) {
 }
 template <fields_of<request_counts> S, class F> void fields(S& s, F&& f) {
   f("sent", s.sent); f("completed", s.completed); f("errors", s.errors);
-  f("errors_by_kind", s.errors_by_kind); f("status", s.status);
+  f("errors_by_kind", s.errors_by_kind); f("error_examples", s.error_examples); f("status", s.status);
 }
 template <fields_of<stream_result> S, class F> void fields(S& s, F&& f) {
   f("name", s.name); f("counts", s.counts); f("corrected", s.corrected);

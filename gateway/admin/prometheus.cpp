@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <functional>
+#include <tuple>
 
 namespace portico::gateway {
 
@@ -86,6 +87,147 @@ void latency(std::string& out, const labeller& labels, const core::histogram& h)
   sample(out, "portico_gateway_request_duration_seconds_count", labels, total);
 }
 
+// The HELP/TYPE lines of a family, only when it will have samples: a gateway without caches
+// shows no cache families.
+bool family(std::string& out, std::size_t samples, std::string_view name, std::string_view type, std::string_view help) {
+  if (samples > 0) header(out, name, type, help);
+  return samples > 0;
+}
+
+// One sample per value, told apart by `label`: outcome="allowed" and outcome="denied", ...
+void samples(std::string& out, std::string_view name, const labeller& labels, std::string_view label,
+             std::initializer_list<std::pair<std::string_view, std::uint64_t>> values) {
+  for (const auto& [value, v] : values) sample(out, name, [&](std::string& o) { labels(o); append_label(o, label, value); }, v);
+}
+
+template <class R>
+labeller stage_labels(const stage_report<R>& r) {
+  return [&r](std::string& o) {
+    append_label(o, "listener", r.listener);
+    if (!r.route.empty()) append_label(o, "route", r.route);
+  };
+}
+
+void limiter_families(std::string& out, const std::vector<stage_report<rate_limit_report>>& limiters) {
+  std::vector<labeller> labels;
+  for (const auto& r : limiters)
+    labels.push_back([&r](std::string& o) {
+      stage_labels(r)(o);
+      append_label(o, "algorithm", r.counters.algorithm);
+      append_label(o, "store", r.counters.global ? "redis" : "local");
+    });
+  const auto n = limiters.size();
+  if (family(out, n, "portico_gateway_ratelimit_decisions_total", "counter", "Rate-limit decisions, by outcome."))
+    for (std::size_t i = 0; i < n; ++i)
+      samples(out, "portico_gateway_ratelimit_decisions_total", labels[i], "outcome",
+              {{"allowed", limiters[i].counters.allowed}, {"denied", limiters[i].counters.denied}});
+  if (family(out, n, "portico_gateway_ratelimit_delayed_total", "counter", "Allowed requests a shaping leaky bucket held back."))
+    for (std::size_t i = 0; i < n; ++i) sample(out, "portico_gateway_ratelimit_delayed_total", labels[i], limiters[i].counters.delayed);
+  if (family(out, n, "portico_gateway_ratelimit_store_errors_total", "counter", "Global (Redis) store failures, decided by fail_open."))
+    for (std::size_t i = 0; i < n; ++i) sample(out, "portico_gateway_ratelimit_store_errors_total", labels[i], limiters[i].counters.store_errors);
+}
+
+void auth_families(std::string& out, const std::vector<stage_report<auth_report>>& auth) {
+  if (!family(out, auth.size(), "portico_gateway_auth_requests_total", "counter", "Authentication checks, by method and outcome."))
+    return;
+  for (const auto& r : auth) {
+    const labeller l = [&r](std::string& o) { stage_labels(r)(o); append_label(o, "method", r.counters.method); };
+    samples(out, "portico_gateway_auth_requests_total", l, "outcome",
+            {{"ok", r.counters.ok}, {"unauthorized", r.counters.unauthorized}, {"forbidden", r.counters.forbidden}});
+  }
+}
+
+void cache_families(std::string& out, const std::vector<stage_report<patterns::cache_counters>>& caches) {
+  const auto n = caches.size();
+  if (family(out, n, "portico_gateway_cache_lookups_total", "counter", "Response-cache lookups: hit, miss, or bypassed (no-cache/no-store)."))
+    for (const auto& r : caches)
+      samples(out, "portico_gateway_cache_lookups_total", stage_labels(r), "result",
+              {{"hit", r.counters.hits}, {"miss", r.counters.misses}, {"bypass", r.counters.bypassed}});
+  const std::array<std::tuple<const char*, const char*, const char*, std::uint64_t patterns::cache_counters::*>, 5> plain{{
+      {"portico_gateway_cache_stores_total", "counter", "Answers stored.", &patterns::cache_counters::stores},
+      {"portico_gateway_cache_uncacheable_total", "counter", "Answers RFC 9111 did not allow to store.", &patterns::cache_counters::uncacheable},
+      {"portico_gateway_cache_evictions_total", "counter", "Entries evicted by the size bounds (LRU).", &patterns::cache_counters::evictions},
+      {"portico_gateway_cache_entries", "gauge", "Entries held.", &patterns::cache_counters::entries},
+      {"portico_gateway_cache_bytes", "gauge", "Bytes held (keys, bodies, overhead).", &patterns::cache_counters::bytes},
+  }};
+  for (const auto& [name, type, help, field] : plain)
+    if (family(out, n, name, type, help))
+      for (const auto& r : caches) sample(out, name, stage_labels(r), r.counters.*field);
+}
+
+void calls_families(std::string& out, const std::vector<stage_report<patterns::calls_snapshot>>& aggregations,
+                    const std::vector<stage_report<patterns::calls_snapshot>>& compositions) {
+  struct item {
+    const stage_report<patterns::calls_snapshot>* report;
+    const char* pattern;
+  };
+  std::vector<item> items;
+  for (const auto& r : aggregations) items.push_back({&r, "aggregate"});
+  for (const auto& r : compositions) items.push_back({&r, "compose"});
+  auto labels = [](const item& it) {
+    return [&it](std::string& o) { stage_labels(*it.report)(o); append_label(o, "pattern", it.pattern); };
+  };
+  if (family(out, items.size(), "portico_gateway_pattern_requests_total", "counter", "Aggregation/composition requests, by outcome."))
+    for (const auto& it : items) {
+      const auto& c = it.report->counters;
+      samples(out, "portico_gateway_pattern_requests_total", labels(it), "outcome",
+              {{"complete", c.complete}, {"partial", c.partial}, {"failed", c.failed}});
+    }
+  std::size_t calls = 0;
+  for (const auto& it : items) calls += it.report->counters.calls.size();
+  auto each_call = [&](std::string_view name, auto value) {
+    for (const auto& it : items)
+      for (const auto& c : it.report->counters.calls)
+        sample(out, name, [&](std::string& o) { labels(it)(o); append_label(o, "call", c.name); }, value(c));
+  };
+  using call = patterns::call_snapshot;
+  if (family(out, calls, "portico_gateway_pattern_calls_total", "counter", "Backend calls made by the pattern, per named call."))
+    each_call("portico_gateway_pattern_calls_total", [](const call& c) { return c.calls; });
+  if (family(out, calls, "portico_gateway_pattern_call_failures_total", "counter", "Calls that failed (transport, timeout or non-2xx)."))
+    each_call("portico_gateway_pattern_call_failures_total", [](const call& c) { return c.failures; });
+  if (family(out, calls, "portico_gateway_pattern_call_timeouts_total", "counter", "Calls that timed out."))
+    each_call("portico_gateway_pattern_call_timeouts_total", [](const call& c) { return c.timeouts; });
+  if (family(out, calls, "portico_gateway_pattern_call_duration_seconds", "summary", "Call durations (sum and count; no quantiles).")) {
+    each_call("portico_gateway_pattern_call_duration_seconds_sum", [](const call& c) { return c.total_ms / 1e3; });
+    each_call("portico_gateway_pattern_call_duration_seconds_count", [](const call& c) { return c.calls; });
+  }
+  if (family(out, calls, "portico_gateway_pattern_call_max_duration_seconds", "gauge", "Slowest call since start."))
+    each_call("portico_gateway_pattern_call_max_duration_seconds", [](const call& c) { return c.max_ms / 1e3; });
+}
+
+void trace_families(std::string& out, const std::vector<stage_report<patterns::trace_counters>>& traces) {
+  const auto n = traces.size();
+  if (family(out, n, "portico_gateway_trace_requests_total", "counter", "Traced requests: an incoming trace continued, or a new one started."))
+    for (const auto& r : traces)
+      samples(out, "portico_gateway_trace_requests_total", stage_labels(r), "trace", {{"continued", r.counters.continued}, {"started", r.counters.started}});
+  if (family(out, n, "portico_gateway_trace_invalid_headers_total", "counter", "Invalid incoming trace-context headers (dropped)."))
+    for (const auto& r : traces)
+      samples(out, "portico_gateway_trace_invalid_headers_total", stage_labels(r), "header",
+              {{"traceparent", r.counters.invalid_traceparent}, {"tracestate", r.counters.invalid_tracestate}});
+  if (family(out, n, "portico_gateway_trace_sampled_total", "counter", "Requests whose spans are recorded."))
+    for (const auto& r : traces) sample(out, "portico_gateway_trace_sampled_total", stage_labels(r), r.counters.sampled);
+  if (family(out, n, "portico_gateway_trace_spans_exported_total", "counter", "Spans written to the configured OTLP/Zipkin files."))
+    for (const auto& r : traces) sample(out, "portico_gateway_trace_spans_exported_total", stage_labels(r), r.counters.spans);
+}
+
+void health_families(std::string& out, const std::vector<backend_snapshot>& backends, const std::vector<labeller>& labels) {
+  std::size_t n = 0;
+  for (const auto& b : backends) n += b.health ? 1 : 0;
+  auto each = [&](std::string_view name, auto value) {
+    for (std::size_t i = 0; i < backends.size(); ++i)
+      if (backends[i].health) sample(out, name, labels[i], value(*backends[i].health));
+  };
+  if (family(out, n, "portico_gateway_health_probes_total", "counter", "Active health probes sent to the instance."))
+    each("portico_gateway_health_probes_total", [](const health_counters& h) { return h.probes; });
+  if (family(out, n, "portico_gateway_health_probe_failures_total", "counter", "Probes without a 2xx before the deadline."))
+    each("portico_gateway_health_probe_failures_total", [](const health_counters& h) { return h.probe_failures; });
+  if (family(out, n, "portico_gateway_health_transitions_total", "counter", "Health state changes of the instance, by new state."))
+    for (std::size_t i = 0; i < backends.size(); ++i)
+      if (const auto& h = backends[i].health)
+        samples(out, "portico_gateway_health_transitions_total", labels[i], "to",
+                {{"healthy", h->became_healthy}, {"unhealthy", h->became_unhealthy}});
+}
+
 }  // namespace
 
 std::string format_prometheus(const gateway_snapshot& s) {
@@ -148,6 +290,12 @@ std::string format_prometheus(const gateway_snapshot& s) {
     const std::uint64_t v = b.breaker == "open" ? 2 : b.breaker == "half_open" ? 1 : 0;
     sample(out, "portico_gateway_backend_circuit_state", [&b](std::string& o) { append_label(o, "backend", b.backend); }, v);
   }
+  health_families(out, s.backends, backends);
+  limiter_families(out, s.stages.limiters);
+  auth_families(out, s.stages.auth);
+  cache_families(out, s.stages.caches);
+  calls_families(out, s.stages.aggregations, s.stages.compositions);
+  trace_families(out, s.stages.traces);
   header(out, "portico_gateway_config_generation", "gauge", "Configuration generation being served (1 at start, +1 per reload).");
   sample(out, "portico_gateway_config_generation", overall, s.generation);
   header(out, "portico_gateway_config_reloads_total", "counter", "Reload attempts, by result.");

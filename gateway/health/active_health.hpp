@@ -11,7 +11,8 @@
 // Probes are scheduled every `interval` after the previous probe's result (no overlap per host).
 //
 // Threading: one owner (the health-check task/strand, or the simulator). The host_set flags it
-// writes are atomics read by every proxy thread. counters() is a plain snapshot.
+// writes are atomics read by every proxy thread. counters() and host_counters() are plain
+// snapshots (the owner synchronises readers on other threads).
 #include "core/config/gateway_config.hpp"
 #include "core/time/clock.hpp"
 #include "gateway/lb/host_set.hpp"
@@ -44,7 +45,8 @@ class active_health_checker {
   bool healthy(std::size_t host) const noexcept { return hosts_state_[host].healthy; }
 
   const core::health_check_config& config() const noexcept { return config_; }
-  const health_counters& counters() const noexcept { return counters_; }
+  const health_counters& counters() const noexcept { return counters_; }           // all hosts
+  const health_counters& host_counters(std::size_t host) const noexcept { return hosts_state_[host].counters; }
 
  private:
   struct state {
@@ -52,7 +54,9 @@ class active_health_checker {
     int consecutive_ok = 0;
     int consecutive_fail = 0;
     core::time_point next_probe;
+    health_counters counters;
   };
+  transition step(state& s, bool ok, core::time_point now) const noexcept;  // the state machine alone
   core::health_check_config config_;
   host_set& hosts_;
   std::vector<state> hosts_state_;

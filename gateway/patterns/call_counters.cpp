@@ -31,8 +31,9 @@ calls_snapshot call_counters::snapshot() const {
   calls_snapshot s{requests_.load(relaxed), complete_.load(relaxed), partial_.load(relaxed), failed_.load(relaxed), {}};
   for (std::size_t i = 0; i < names_.size(); ++i) {
     const auto& c = calls_[i];
-    call_snapshot cs{names_[i], c.calls.load(relaxed), c.failures.load(relaxed), c.timeouts.load(relaxed), 0, 0};
-    if (cs.calls > 0) cs.mean_ms = static_cast<double>(c.total_ns.load(relaxed)) / 1e6 / static_cast<double>(cs.calls);
+    call_snapshot cs{names_[i], c.calls.load(relaxed), c.failures.load(relaxed), c.timeouts.load(relaxed), 0, 0, 0};
+    cs.total_ms = static_cast<double>(c.total_ns.load(relaxed)) / 1e6;
+    if (cs.calls > 0) cs.mean_ms = cs.total_ms / static_cast<double>(cs.calls);
     cs.max_ms = static_cast<double>(c.max_ns.load(relaxed)) / 1e6;
     s.calls.push_back(std::move(cs));
   }

@@ -17,7 +17,7 @@ namespace portico::gateway::patterns {
 struct call_snapshot {
   std::string name;
   std::uint64_t calls = 0, failures = 0, timeouts = 0;
-  double mean_ms = 0, max_ms = 0;
+  double total_ms = 0, mean_ms = 0, max_ms = 0;
 };
 
 struct calls_snapshot {

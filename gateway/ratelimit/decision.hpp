@@ -19,6 +19,23 @@ struct decision {
   friend bool operator==(const decision&, const decision&) = default;
 };
 
+// A limiter's counts as plain numbers: a snapshot for /metrics and runs, and the per-shard tally a
+// local limiter keeps under the shard lock it already holds (no extra atomic per decision).
+struct limiter_counts {
+  std::uint64_t allowed = 0, denied = 0, delayed = 0, store_errors = 0;
+
+  void record(const decision& d) noexcept {
+    ++(d.allowed ? allowed : denied);
+    delayed += d.allowed && d.delay.count() > 0;
+    store_errors += d.store_error;
+  }
+  limiter_counts& operator+=(const limiter_counts& o) noexcept {
+    allowed += o.allowed, denied += o.denied, delayed += o.delayed, store_errors += o.store_errors;
+    return *this;
+  }
+  friend bool operator==(const limiter_counts&, const limiter_counts&) = default;
+};
+
 // Monotonic counters, updated with relaxed atomics (they are statistics, not synchronisation).
 struct limiter_counters {
   std::atomic<std::uint64_t> allowed{0};
@@ -30,6 +47,10 @@ struct limiter_counters {
     (d.allowed ? allowed : denied).fetch_add(1, std::memory_order_relaxed);
     if (d.allowed && d.delay.count() > 0) delayed.fetch_add(1, std::memory_order_relaxed);
     if (d.store_error) store_errors.fetch_add(1, std::memory_order_relaxed);
+  }
+  limiter_counts snapshot() const noexcept {
+    return {allowed.load(std::memory_order_relaxed), denied.load(std::memory_order_relaxed),
+            delayed.load(std::memory_order_relaxed), store_errors.load(std::memory_order_relaxed)};
   }
 };
 

@@ -67,6 +67,17 @@ limiter_params make_params(const core::rate_limit_config& c) {
   return p;
 }
 
+const char* to_string(core::rate_limit_config::algorithm a) noexcept {
+  using algo = core::rate_limit_config::algorithm;
+  switch (a) {
+    case algo::fixed_window: return "fixed_window";
+    case algo::sliding_window: return "sliding_window";
+    case algo::token_bucket: return "token_bucket";
+    case algo::leaky_bucket: return "leaky_bucket";
+  }
+  return "unknown";
+}
+
 std::string describe(const limiter_params& p) {
   using algo = core::rate_limit_config::algorithm;
   switch (p.algo) {

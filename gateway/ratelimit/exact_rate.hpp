@@ -26,7 +26,15 @@ constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
   const std::int64_t q = a / b;
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
-constexpr int128 ceil_div(int128 a, int128 b) noexcept { return a <= 0 ? -((-a) / b) : (a + b - 1) / b; }
+// a / b (truncating, as int128 division). Non-negative operands that fit in 64 bits (nearly always: intermediate products
+// need 128 bits, quotients rarely) take one 64-bit divide instead of the 128-bit library call,
+// which was a third of a token-bucket decision.
+constexpr int128 div_fast(int128 a, int128 b) noexcept {
+  constexpr int128 max64 = static_cast<int128>(UINT64_MAX);
+  if (a >= 0 && b > 0 && a <= max64 && b <= max64) return static_cast<std::uint64_t>(a) / static_cast<std::uint64_t>(b);
+  return a / b;
+}
+constexpr int128 ceil_div(int128 a, int128 b) noexcept { return a <= 0 ? -div_fast(-a, b) : div_fast(a + b - 1, b); }
 
 // The integer parameters of every algorithm, derived once from the config.
 struct limiter_params {
@@ -46,5 +54,6 @@ struct limiter_params {
 limiter_params make_params(const core::rate_limit_config& config);
 
 std::string describe(const limiter_params& p);  // "token_bucket 500/1000000000ns cap 50"
+const char* to_string(core::rate_limit_config::algorithm a) noexcept;  // as in the scenario: "token_bucket"
 
 }  // namespace portico::gateway

@@ -29,7 +29,7 @@ std::int64_t gcra::decide(std::int64_t tat, core::time_point now, std::int64_t c
   d.limit = capacity_;
   d.allowed = new_tat - now_u <= full;
   const int128 after = d.allowed ? new_tat : base;
-  d.remaining = static_cast<std::int64_t>((full - (after - now_u)) / t);
+  d.remaining = static_cast<std::int64_t>(div_fast(full - (after - now_u), t));  // after - now_u <= full
   d.reset_after = std::chrono::nanoseconds{static_cast<std::int64_t>(ceil_div(after - now_u, s))};
   if (!d.allowed) {
     // Until enough tokens have dripped in; a cost above capacity never fits (wait for a full bucket).

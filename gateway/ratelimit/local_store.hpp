@@ -5,6 +5,7 @@
 // spinlock beats a mutex; after a short spin it yields, since worker threads may outnumber cores.
 // Exact under concurrency: every decision on a key is serialised by its shard lock, and the caller
 // reads the clock inside the lock so that decisions on one key see non-decreasing times.
+// Each shard also keeps a Tally (the limiter's counts), updated by f under the same lock.
 // Bound: at most max_keys keys; a full shard forgets its least recently used key (which then
 // starts afresh, i.e. eviction can only make a limiter more permissive, never deny wrongly).
 #include <atomic>
@@ -41,7 +42,7 @@ class spinlock {
   std::atomic<bool> locked_{false};
 };
 
-template <class State>
+template <class State, class Tally>
 class local_store {
  public:
   explicit local_store(std::uint64_t max_keys) {
@@ -51,16 +52,27 @@ class local_store {
     for (auto& s : shards_) s.capacity = static_cast<std::size_t>(max_keys / shards);
   }
 
-  // Runs f(State&) under the key's shard lock and returns its result.
+  // Runs f(State&, Tally&) under the key's shard lock and returns its result.
   template <class F>
   auto with(std::string_view key, F&& f) {
     const std::size_t h = std::hash<std::string_view>{}(key);
     shard& s = shards_[(h >> 7) & (shards_.size() - 1)];
     s.lock.lock();
     State& state = s.find_or_insert(key, h);
-    auto result = f(state);
+    auto result = f(state, s.tally);
     s.lock.unlock();
     return result;
+  }
+
+  // The sum of every shard's tally (Tally needs +=).
+  Tally total() {
+    Tally sum{};
+    for (auto& s : shards_) {
+      s.lock.lock();
+      sum += s.tally;
+      s.lock.unlock();
+    }
+    return sum;
   }
 
   std::size_t size() {
@@ -91,11 +103,15 @@ class local_store {
 
   struct alignas(64) shard {
     spinlock lock;
+    Tally tally{};
     std::size_t capacity = 1;
     list lru;  // most recently used first
     std::unordered_map<probe, typename list::iterator, probe_hash> index;
 
     State& find_or_insert(std::string_view key, std::size_t h) {
+      // The most recent key first: a route-wide limit or one busy client sends every decision of
+      // a shard to the same key, and then the index lookup (a modulo and a node walk) is skipped.
+      if (!lru.empty() && lru.front().hash == h && lru.front().key == key) return lru.front().state;
       if (auto it = index.find(probe{key, h}); it != index.end()) {
         if (it->second != lru.begin()) lru.splice(lru.begin(), lru, it->second);
         return it->second->state;

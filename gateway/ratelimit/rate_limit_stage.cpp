@@ -161,14 +161,15 @@ const rate_limiter* rate_limit_stage_limiter(const stage& s) noexcept {
 std::optional<rate_limit_report> rate_limit_stage_report(const stage& s) {
   const rate_limiter* limiter = rate_limit_stage_limiter(s);
   if (limiter == nullptr) return std::nullopt;
-  const limiter_counters& c = limiter->counters();
+  const limiter_counts c = limiter->counters();
   rate_limit_report r;
   r.limiter = describe(limiter->params());
+  r.algorithm = to_string(limiter->params().algo);
   r.global = dynamic_cast<const local_rate_limiter*>(limiter) == nullptr;
-  r.allowed = c.allowed.load(std::memory_order_relaxed);
-  r.denied = c.denied.load(std::memory_order_relaxed);
-  r.delayed = c.delayed.load(std::memory_order_relaxed);
-  r.store_errors = c.store_errors.load(std::memory_order_relaxed);
+  r.allowed = c.allowed;
+  r.denied = c.denied;
+  r.delayed = c.delayed;
+  r.store_errors = c.store_errors;
   return r;
 }
 

@@ -23,7 +23,8 @@ const rate_limiter* rate_limit_stage_limiter(const stage& s) noexcept;
 //   for each route stage s: if (auto r = rate_limit_stage_report(s)) export(route, *r);
 // Safe from any thread (relaxed loads of monotonic counters).
 struct rate_limit_report {
-  std::string limiter;  // describe(params), e.g. "token_bucket 500/1000000000ns cap 50"
+  std::string limiter;    // describe(params), e.g. "500 per 1000000000ns, capacity 50"
+  std::string algorithm;  // "token_bucket", ...
   bool global = false;  // Redis store
   std::uint64_t allowed = 0, denied = 0, delayed = 0, store_errors = 0;
 };

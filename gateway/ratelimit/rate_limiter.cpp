@@ -18,13 +18,13 @@ class local_limiter final : public local_rate_limiter {
 
   decision decide(std::string_view key, std::int64_t cost) override {
     // The clock is read under the key's lock, so decisions on a key see non-decreasing times.
-    const decision d = store_.with(key, [&](typename Algorithm::state& s) {
-      return algorithm_.decide(s, clock_.now(), cost);
+    return store_.with(key, [&](typename Algorithm::state& s, limiter_counts& tally) {
+      const decision d = algorithm_.decide(s, clock_.now(), cost);
+      tally.record(d);
+      return d;
     });
-    counters_.record(d);
-    return d;
   }
-  const limiter_counters& counters() const noexcept override { return counters_; }
+  limiter_counts counters() const override { return store_.total(); }
   const limiter_params& params() const noexcept override { return params_; }
   std::size_t keys() override { return store_.size(); }
 
@@ -32,8 +32,7 @@ class local_limiter final : public local_rate_limiter {
   limiter_params params_;
   Algorithm algorithm_;
   const core::clock& clock_;
-  local_store<typename Algorithm::state> store_;
-  limiter_counters counters_;
+  mutable local_store<typename Algorithm::state, limiter_counts> store_;  // mutable: total() takes shard locks
 };
 
 template <class Algorithm>

@@ -27,7 +27,7 @@ class rate_limiter {
   // Decides for one request of `cost` (usually 1) under `key`. Local limiters call `done` before
   // returning; global ones call it later from their store's executor (at most once, always once).
   virtual void async_decide(std::string_view key, std::int64_t cost, decision_handler done) = 0;
-  virtual const limiter_counters& counters() const noexcept = 0;
+  virtual limiter_counts counters() const = 0;  // a snapshot; cheap enough for every scrape
   virtual const limiter_params& params() const noexcept = 0;
 };
 

@@ -43,7 +43,7 @@ decision sliding_counter::decide(state& s, core::time_point now, std::int64_t co
   d.allowed = weighted_prev + (static_cast<int128>(s.curr) + cost) * w <= static_cast<int128>(limit_) * w;
   if (d.allowed || count_denied_) s.curr = std::min(s.curr + cost, std::int64_t{1} << 62);
   const int128 room = static_cast<int128>(limit_) * w - weighted_prev - static_cast<int128>(s.curr) * w;
-  d.remaining = room <= 0 ? 0 : static_cast<std::int64_t>(room / w);
+  d.remaining = room <= 0 ? 0 : static_cast<std::int64_t>(div_fast(room, w));
   d.reset_after = std::chrono::nanoseconds{s.curr > 0 ? 2 * window_ns_ - e : (s.prev > 0 ? window_ns_ - e : 0)};
   if (!d.allowed) d.retry_after = std::chrono::nanoseconds{wait_for(s.prev, s.curr, e, cost)};
   return d;

@@ -25,6 +25,30 @@ namespace portico::gateway {
 namespace asio = boost::asio;
 using detail::gateway_state;
 
+namespace {
+
+// Active health checks follow backends across generations: a prober starts with the first
+// generation that has its backend and stops when a generation drops it (a reload reuses
+// unchanged backends, probers included, so health state carries on). Backends are spread over
+// the proxy threads in turn. Call with the reload mutex held, while the proxy threads run.
+void sync_probers(net::io_pool& pool, std::size_t& started, const detail::generation* previous, const detail::generation* next) {
+  auto kept = [](const detail::generation* g, const detail::backend_state* b) {
+    if (g)
+      for (const auto& x : g->backends)
+        if (x.get() == b) return true;
+    return false;
+  };
+  if (previous)
+    for (const auto& b : previous->backends)
+      if (b->prober && !kept(next, b.get())) b->prober->stop();
+  if (next)
+    for (const auto& b : next->backends)
+      if (b->prober && !kept(previous, b.get()))
+        b->prober->start(pool.context(static_cast<int>(started++ % static_cast<std::size_t>(pool.size()))));
+}
+
+}  // namespace
+
 gateway_server::gateway_server(const core::gateway_config& config, const backend_endpoints& backends, gateway_options options)
     : impl_(std::make_unique<impl>()) {
   impl_->options = options;
@@ -91,6 +115,10 @@ void gateway_server::start() {
   if (impl_->running || impl_->stopped) return;
   for (auto& w : impl_->workers) asio::post(w->io(), [w = w.get()] { w->start_sweep(); });
   impl_->pool->start();
+  {
+    std::lock_guard lock(impl_->reload_mutex);
+    sync_probers(*impl_->pool, impl_->probe_threads, nullptr, impl_->current().get());
+  }
   for (auto& l : impl_->listeners) l->start();
   if (impl_->admin_listener) {
     impl_->admin_pool->start();
@@ -104,6 +132,7 @@ bool gateway_server::stop(std::chrono::milliseconds deadline) {
     std::lock_guard lock(impl_->reload_mutex);  // a reload in progress finishes first; later ones see stopped
     if (impl_->stopped) return true;
     impl_->stopped = true;
+    if (impl_->running) sync_probers(*impl_->pool, impl_->probe_threads, impl_->current().get(), nullptr);
   }
   if (impl_->admin_listener) {  // first: an admin request may wait for the proxy threads
     impl_->admin_listener->stop();
@@ -184,6 +213,7 @@ reload_result gateway_server::reload(const core::gateway_config& config, const b
     std::lock_guard state_lock(impl_->state->mutex);
     impl_->state->current = next;
   }
+  if (impl_->running) sync_probers(*impl_->pool, impl_->probe_threads, previous.get(), next.get());
   impl_->backends = backends;
   ++impl_->reloads_ok;
   result.ok = true;

@@ -37,7 +37,9 @@
 #include "core/config/gateway_config.hpp"
 #include "core/results/results.hpp"
 #include "core/time/clock.hpp"
+#include "gateway/health/active_health.hpp"
 #include "gateway/server/gateway_counters.hpp"
+#include "gateway/server/stage_reports.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 
@@ -104,6 +106,7 @@ struct backend_snapshot {
   std::uint32_t times_ejected = 0;
   std::string breaker;            // "closed" | "open" | "half_open"; empty: no breaker
   std::int64_t outstanding = 0;
+  std::optional<health_counters> health;  // active health checks of the generation serving now
   gateway_counters counters;
 };
 
@@ -115,6 +118,15 @@ struct gateway_snapshot {
   std::size_t connections_active = 0;
   std::uint64_t generation = 1;
   std::uint64_t reloads_ok = 0, reloads_rejected = 0;
+  stage_reports stages;  // limiters, auth, patterns, caches, tracing
+};
+
+// A backend instance changing state by active health checks.
+struct health_event {
+  core::time_point at;  // the gateway's clock (gateway_options::clock)
+  std::string instance;  // "users#1"
+  std::string address;
+  bool healthy = false;  // the new state
 };
 
 class gateway_server {
@@ -141,9 +153,11 @@ class gateway_server {
   std::optional<boost::asio::ip::tcp::endpoint> admin_endpoint() const;
   core::gateway_config running_config() const;  // a copy of the generation serving now
   gateway_snapshot snapshot() const;
-  // For the runner: kind "route" per route, kind "backend" per instance ("users#0"), and one
-  // kind "gateway" named "overall".
+  // For the runner: kind "route" per route, kind "backend" per instance ("users#0"), one kind
+  // "gateway" named "overall", and the stages' own counters (stage_reports.hpp).
   std::vector<core::component_result> components() const;
+  // Health transitions of the backends serving now, oldest first (the latest 1000 per backend).
+  std::vector<health_event> health_events() const;
 
  private:
   struct impl;

@@ -15,6 +15,7 @@
 #include "gateway/resilience/circuit_breaker.hpp"
 #include "gateway/resilience/retry.hpp"
 #include "gateway/router/router.hpp"
+#include "gateway/server/health_prober.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 
@@ -35,8 +36,9 @@ struct backend_state {
   core::upstream_config config;
   std::string signature;                 // equal signature: reusable by a reload
   std::vector<std::size_t> metric_ids;   // per instance: into a worker's backend counters
-  std::unique_ptr<host_set> hosts;
+  std::shared_ptr<host_set> hosts;             // shared with the prober, which may outlive this
   std::unique_ptr<outlier_detector> outliers;  // null unless enabled
+  std::shared_ptr<health_prober> prober;       // null unless health_check is enabled
   std::unique_ptr<circuit_breaker> breaker;    // null unless enabled
 };
 

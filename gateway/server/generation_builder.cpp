@@ -25,7 +25,7 @@ std::size_t metric_registry::backend_id(const std::string& backend, int instance
 namespace {
 
 std::shared_ptr<backend_state> make_backend(const std::string& name, const std::vector<std::string>& addresses, generation& g,
-                                            const gateway_options& options, const generation* previous) {
+                                            const gateway_options& options, const gateway_state& s, const generation* previous) {
   core::upstream_config config;
   if (auto u = g.config.upstreams.find(name); u != g.config.upstreams.end()) config = u->second;
   std::vector<std::uint32_t> weights(addresses.size(), 1);
@@ -49,13 +49,16 @@ std::shared_ptr<backend_state> make_backend(const std::string& name, const std::
     b->addresses.push_back(addresses[i]);
     specs.push_back({addresses[i], weights[i]});
   }
-  b->hosts = std::make_unique<host_set>(std::move(specs));
+  b->hosts = std::make_shared<host_set>(std::move(specs));
+  if (config.health_check.enabled)  // started by gateway_server once its threads run
+    b->prober = std::make_shared<health_prober>(config.health_check, b->hosts, b->endpoints, *s.clock);
   if (config.outlier_detection.enabled) b->outliers = std::make_unique<outlier_detector>(config.outlier_detection, *b->hosts);
   if (config.circuit_breaker.enabled) b->breaker = std::make_unique<circuit_breaker>(config.circuit_breaker);
   return b;
 }
 
-void build_backends(generation& g, const gateway_options& options, const generation* previous, std::map<std::string, std::size_t>& index) {
+void build_backends(generation& g, const gateway_options& options, const gateway_state& s, const generation* previous,
+                    std::map<std::string, std::size_t>& index) {
   std::set<std::string> names;
   for (const auto& l : g.config.listeners)
     for (const auto& r : l.routes)
@@ -65,7 +68,7 @@ void build_backends(generation& g, const gateway_options& options, const generat
     if (it == g.backend_addresses.end() || it->second.empty())
       throw std::invalid_argument("backend '" + name + "' has no instance address (give --backend " + name + "=HOST:PORT)");
     index[name] = g.backends.size();
-    g.backends.push_back(make_backend(name, it->second, g, options, previous));
+    g.backends.push_back(make_backend(name, it->second, g, options, s, previous));
   }
 }
 
@@ -104,7 +107,7 @@ std::shared_ptr<generation> build_generation(const core::gateway_config& config,
   g->config = config;
   g->backend_addresses = backends;
   std::map<std::string, std::size_t> backend_index;
-  build_backends(*g, options, previous, backend_index);
+  build_backends(*g, options, state, previous, backend_index);
   build_listeners(*g, state, backend_index);
 
   std::lock_guard lock(state.mutex);

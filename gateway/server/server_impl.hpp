@@ -30,7 +30,8 @@ struct gateway_server::impl {
   net::connection_tracker admin_tracker;
   net::admin_http_handler admin_handler;
   reload_source source;
-  std::mutex reload_mutex;  // one reload at a time
+  std::mutex reload_mutex;  // one reload at a time; guards the probers' start/stop
+  std::size_t probe_threads = 0;  // health probers started so far (spreads them over threads)
   std::atomic<std::uint64_t> reloads_ok{0}, reloads_rejected{0};
   bool running = false;
   bool stopped = false;

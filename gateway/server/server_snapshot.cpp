@@ -3,16 +3,49 @@
 // of the generation serving now.
 #include "gateway/server/server_impl.hpp"
 
-#include "gateway/auth/auth_stage.hpp"
-#include "gateway/ratelimit/rate_limit_stage.hpp"
+#include "gateway/patterns/aggregate_stage.hpp"
+#include "gateway/patterns/compose_stage.hpp"
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <future>
 
 namespace portico::gateway {
 
 namespace asio = boost::asio;
+
+namespace {
+
+// The stages of the generation serving now that keep counters of their own.
+stage_reports collect_stage_reports(const detail::generation& g) {
+  stage_reports out;
+  for (const auto& listener : g.listeners) {
+    const std::string& lname = listener.config->name;
+    for (std::size_t i = 0; i < listener.before_routing.size(); ++i)
+      if (const auto* t = dynamic_cast<const patterns::trace_stage*>(&listener.before_routing.at(i)))
+        out.traces.push_back({lname, {}, t->counters()});
+    for (const auto& route : listener.route_states) {
+      for (std::size_t i = 0; i < route.stages.size(); ++i) {
+        const auto& s = route.stages.at(i);
+        const std::string& rname = route.name;
+        if (auto limit = rate_limit_stage_report(s))
+          out.limiters.push_back({lname, rname, std::move(*limit)});
+        else if (auto auth = auth_stage_report(s))
+          out.auth.push_back({lname, rname, std::move(*auth)});
+        else if (const auto* a = dynamic_cast<const patterns::aggregate_stage*>(&s))
+          out.aggregations.push_back({lname, rname, a->counters()});
+        else if (const auto* c = dynamic_cast<const patterns::compose_stage*>(&s))
+          out.compositions.push_back({lname, rname, c->counters()});
+        else if (const auto* k = dynamic_cast<const patterns::cache_stage*>(&s))
+          out.caches.push_back({lname, rname, k->counters()});
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 gateway_snapshot gateway_server::snapshot() const {
   std::vector<detail::worker::counters_copy> copies;
@@ -45,6 +78,7 @@ gateway_snapshot gateway_server::snapshot() const {
       out.outstanding = b->hosts->outstanding(i);
       if (b->outliers) out.times_ejected = b->outliers->times_ejected(i);
       if (b->breaker) out.breaker = to_string(b->breaker->state(now));
+      if (b->prober) out.health = b->prober->counters(i);
     }
   }
   for (const auto& c : copies) {
@@ -57,36 +91,10 @@ gateway_snapshot gateway_server::snapshot() const {
   snap.generation = g->number;
   snap.reloads_ok = impl_->reloads_ok.load();
   snap.reloads_rejected = impl_->reloads_rejected.load();
+  snap.stages = collect_stage_reports(*g);
   return snap;
 }
 
-namespace {
-
-// Limiters and auth checks of the generation serving now, one component per route stage. Their
-// counters live in the stages, so they restart when a reload rebuilds the routes.
-void append_policy_components(const detail::generation& g, std::vector<core::component_result>& out) {
-  for (const auto& listener : g.listeners) {
-    for (const auto& route : listener.route_states) {
-      for (std::size_t i = 0; i < route.stages.size(); ++i) {
-        const auto& s = route.stages.at(i);
-        if (const auto limit = rate_limit_stage_report(s)) {
-          core::component_result c{"limiter", route.name, {}, {}};
-          c.counters = {{"allowed", static_cast<double>(limit->allowed)}, {"denied", static_cast<double>(limit->denied)},
-                        {"delayed", static_cast<double>(limit->delayed)}, {"store_errors", static_cast<double>(limit->store_errors)}};
-          out.push_back(std::move(c));
-        } else if (const auto auth = auth_stage_report(s)) {
-          core::component_result c{"auth", route.name + ":" + auth->method, {}, {}};
-          c.counters = {{"ok", static_cast<double>(auth->ok)}, {"unauthorized", static_cast<double>(auth->unauthorized)},
-                        {"forbidden", static_cast<double>(auth->forbidden)}};
-          for (const auto& [name, value] : auth->extra) c.counters[name] = static_cast<double>(value);
-          out.push_back(std::move(c));
-        }
-      }
-    }
-  }
-}
-
-}  // namespace
 
 std::vector<core::component_result> gateway_server::components() const {
   const auto snap = snapshot();
@@ -97,9 +105,26 @@ std::vector<core::component_result> gateway_server::components() const {
     auto c = b.counters.to_component("backend", b.name);
     c.counters["healthy"] = b.healthy ? 1 : 0;
     c.counters["ejected"] = b.ejected ? 1 : 0;
+    if (b.health) {
+      c.counters["health_probes"] = static_cast<double>(b.health->probes);
+      c.counters["health_probe_failures"] = static_cast<double>(b.health->probe_failures);
+      c.counters["became_healthy"] = static_cast<double>(b.health->became_healthy);
+      c.counters["became_unhealthy"] = static_cast<double>(b.health->became_unhealthy);
+    }
     out.push_back(std::move(c));
   }
-  append_policy_components(*impl_->current(), out);
+  append_components(snap.stages, out);
+  return out;
+}
+
+std::vector<health_event> gateway_server::health_events() const {
+  std::vector<health_event> out;
+  for (const auto& b : impl_->current()->backends) {
+    if (!b->prober) continue;
+    for (const auto& t : b->prober->transitions())
+      out.push_back({t.at, b->name + "#" + std::to_string(t.instance), b->addresses[t.instance], t.healthy});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const health_event& a, const health_event& b) { return a.at < b.at; });
   return out;
 }
 

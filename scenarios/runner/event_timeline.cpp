@@ -32,6 +32,7 @@ event_timeline::~event_timeline() { stop(); }
 void event_timeline::start() {
   // Wall time, not the injected clock: the events act on real servers under real load.
   started_ = std::chrono::steady_clock::now();
+  started_at_ = {std::chrono::duration_cast<core::nanos>(started_.time_since_epoch())};
   if (!events_.empty()) thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
 }
 
@@ -43,8 +44,17 @@ void event_timeline::stop() {
 }
 
 std::vector<core::event_record> event_timeline::log() const {
-  std::lock_guard lock(mutex_);
-  return log_;
+  std::vector<core::event_record> out;
+  {
+    std::lock_guard lock(mutex_);
+    out = log_;
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.at_ns < b.at_ns; });
+  return out;
+}
+
+void event_timeline::add(core::time_point at, std::string source, std::string what) {
+  record(std::max<std::int64_t>(0, (at - started_at_).count()), std::move(source), std::move(what));
 }
 
 void event_timeline::record(std::int64_t at_ns, std::string source, std::string what) {

@@ -11,6 +11,7 @@
 // Thread-safety: start/stop/log from one thread; the apply callback runs on the timeline's thread.
 #include "core/config/scenario_config.hpp"
 #include "core/results/results.hpp"
+#include "core/time/clock.hpp"
 
 #include <condition_variable>
 #include <functional>
@@ -32,7 +33,10 @@ class event_timeline {
 
   void start();
   void stop();
-  std::vector<core::event_record> log() const;
+  // Adds what the system under test logged itself; `at` is core::steady_clock_source time
+  // (before start() counts as 0). Any thread.
+  void add(core::time_point at, std::string source, std::string what);
+  std::vector<core::event_record> log() const;  // by time
 
  private:
   void run(std::stop_token stop);
@@ -41,6 +45,7 @@ class event_timeline {
   std::vector<core::event_config> events_;  // sorted by offset
   apply_fn apply_;
   std::chrono::steady_clock::time_point started_;
+  core::time_point started_at_;  // the same instant as core::steady_clock_source time
   mutable std::mutex mutex_;
   std::condition_variable_any wake_;
   std::vector<core::event_record> log_;

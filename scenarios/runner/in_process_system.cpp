@@ -72,6 +72,7 @@ struct in_process_system::impl {
 
   void start_gateway() {
     gateway::gateway_options options;
+    options.clock = &core::steady_clock_source::instance();  // events() promises this clock's time
     options.threads = std::max(1, scenario.gateway.threads);
     options.seed = scenario.seed;
     for (const auto& b : scenario.backends)
@@ -171,6 +172,14 @@ std::vector<core::component_result> in_process_system::components() const {
   if (impl_->gateway) out = impl_->gateway->components();
   if (impl_->mocks)
     for (const auto& s : impl_->mocks->stats()) out.push_back(mock_component(s));
+  return out;
+}
+
+std::vector<system_event> in_process_system::events() const {
+  std::vector<system_event> out;
+  if (impl_->gateway)
+    for (const auto& e : impl_->gateway->health_events())
+      out.push_back({e.at, "gateway", e.instance + (e.healthy ? " healthy" : " unhealthy") + " (active health check)"});
   return out;
 }
 

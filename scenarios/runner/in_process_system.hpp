@@ -14,6 +14,7 @@ class in_process_system final : public system_under_test {
   std::vector<std::string> describe() const override;
   std::string apply(const core::event_config& event) override;
   std::vector<core::component_result> components() const override;
+  std::vector<system_event> events() const override;
   void stop() override;
 
  private:

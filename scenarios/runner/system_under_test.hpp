@@ -10,6 +10,7 @@
 //   loadgen::run(... sut->target_url() ...);  sut->apply(event);  sut->components();
 #include "core/config/scenario_config.hpp"
 #include "core/results/results.hpp"
+#include "core/time/clock.hpp"
 
 #include <memory>
 #include <string>
@@ -17,7 +18,15 @@
 
 namespace portico::runner {
 
-// Thread-safety: construct/stop from one thread; apply() and components() from any thread.
+// Something the system noticed itself (a gateway health transition), stamped with
+// core::steady_clock_source time so the runner can place it on the run's event log.
+struct system_event {
+  core::time_point at;
+  std::string source;  // "gateway"
+  std::string what;    // "users#1 unhealthy (active health check)"
+};
+
+// Thread-safety: construct/stop from one thread; apply(), components() and events() from any thread.
 class system_under_test {
  public:
   virtual ~system_under_test() = default;
@@ -31,6 +40,8 @@ class system_under_test {
   // Cumulative since start: kind "route" / "backend" / "gateway" from the gateway, kind "mock" per
   // mock instance ("users#0").
   virtual std::vector<core::component_result> components() const = 0;
+  // Since start, oldest first; empty where the parts run as processes (their counters tell).
+  virtual std::vector<system_event> events() const { return {}; }
   virtual void stop() = 0;
 };
 

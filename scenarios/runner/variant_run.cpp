@@ -71,11 +71,6 @@ variant_outcome run_variant(const core::scenario_config& scenario, const core::v
   out.result.name = variant.name;
   out.result.overrides = variant.overrides;
 
-  if (options.log)
-    for (const auto& [backend, upstream] : scenario.gateway.upstreams)
-      if (upstream.health_check.enabled)
-        *options.log << "warning: gateway.upstreams." << backend
-                     << ".health_check: the gateway does not send active probes yet; outlier detection is passive only\n";
   const auto sut = start_system(scenario, launch);
   const auto target = sut->target_url();
   if (options.log) {
@@ -94,6 +89,7 @@ variant_outcome run_variant(const core::scenario_config& scenario, const core::v
                      std::ref(progress), options.stop);
     timeline.stop();
   }
+  for (auto& e : sut->events()) timeline.add(e.at, std::move(e.source), std::move(e.what));
   out.result.events = timeline.log();
   if (options.log)
     for (const auto& e : out.result.events)

@@ -65,9 +65,10 @@ TEST_P(LoadgenBadTarget, RefusedConnectionsAreCountedAndTheRunEndsOnTime) {
   EXPECT_LT(clock_type::now() - started, 3s);
   EXPECT_GT(kind(r.measure, "connect"), 0u);
   EXPECT_EQ(r.measure.overall.counts.completed, 0u);
-  EXPECT_EQ(r.error_examples.count("connect"), 1u) << "the summary can say why";
-  if (r.error_examples.count("connect")) {
-    EXPECT_EQ(r.error_examples.at("connect"), "Connection refused");
+  const auto& examples = r.measure.overall.counts.error_examples;
+  EXPECT_EQ(examples.count("connect"), 1u) << "the summary and results.json can say why";
+  if (examples.count("connect")) {
+    EXPECT_EQ(examples.at("connect"), "Connection refused");
   }
 }
 
@@ -85,8 +86,8 @@ TEST_P(LoadgenBadTarget, MalformedResponsesAreParseErrors) {
   const auto r = run(config_for(server.port(), GetParam()), short_run, 1, core::steady_clock_source::instance());
   EXPECT_GT(kind(r.measure, "parse"), 0u);
   EXPECT_EQ(r.measure.overall.counts.completed, 0u);
-  ASSERT_EQ(r.error_examples.count("parse"), 1u);
-  EXPECT_NE(r.error_examples.at("parse"), "(no detail)");
+  ASSERT_EQ(r.measure.overall.counts.error_examples.count("parse"), 1u);
+  EXPECT_NE(r.measure.overall.counts.error_examples.at("parse"), "(no detail)");
 }
 
 TEST_P(LoadgenBadTarget, AServerThatNeverAnswersTimesOut) {

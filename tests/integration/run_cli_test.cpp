@@ -195,6 +195,31 @@ TEST(RunCli, ReportsTheLimitersAllowAndDenyCountsAsAComponent) {
   EXPECT_EQ(limiter->counters.at("denied"), static_cast<double>(phase.overall.counts.status.at(429)));
 }
 
+TEST(RunCli, LogsTheGatewaysHealthTransitionsAfterTheEventThatCausedThem) {
+  const auto dir = portico::testing::scratch_directory("run-health");
+  auto yaml = tiny_scenario("events:\n  - {at: 300ms, action: unhealthy, backend: users, instance: 1}\n");
+  yaml.replace(yaml.find("  listeners:\n"), 13,
+               "  upstreams:\n    users: {health_check: {interval: 50ms, timeout: 200ms, unhealthy_threshold: 2}}\n  listeners:\n");
+  const auto file = portico::testing::write_file(dir / "health.yaml", yaml);
+  const auto r = run_portico({"run", file, "--quiet", "--out", (dir / "out").string()});
+  ASSERT_NE(r.exit_code, 2) << r.text;
+  EXPECT_EQ(r.text.find("does not send active probes"), std::string::npos) << r.text;
+  const auto run = portico::core::read_results_file((dir / "out" / "results.json").string());
+  ASSERT_TRUE(run) << r.text;
+  const auto& v = run->variants.at(0);
+  ASSERT_EQ(v.events.size(), 2u);
+  EXPECT_EQ(v.events[0].source, "runner");
+  EXPECT_EQ(v.events[1].source, "gateway");
+  EXPECT_EQ(v.events[1].what, "users#1 unhealthy (active health check)");
+  EXPECT_GT(v.events[1].at_ns, v.events[0].at_ns);
+  EXPECT_LT(v.events[1].at_ns - v.events[0].at_ns, 1'000'000'000);
+  const auto* sick = find_component(v.phases.at(0), "backend", "users#1");
+  ASSERT_TRUE(sick);
+  EXPECT_EQ(sick->counters.at("healthy"), 0);
+  EXPECT_EQ(sick->counters.at("became_unhealthy"), 1);
+  EXPECT_GT(sick->counters.at("health_probes"), 2);
+}
+
 TEST(RunCli, RejectsABadScenarioWithPositionsAndExitsTwo) {
   const auto dir = portico::testing::scratch_directory("run-bad");
   const auto file = portico::testing::write_file(dir / "bad.yaml", tiny_scenario("thresholds: [p99 < soon]\n"));

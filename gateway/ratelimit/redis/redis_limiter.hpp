@@ -30,7 +30,7 @@ class redis_rate_limiter final : public rate_limiter {
                      std::shared_ptr<redis::client> client, std::string name);
 
   void async_decide(std::string_view key, std::int64_t cost, decision_handler done) override;
-  const limiter_counters& counters() const noexcept override { return counters_; }
+  limiter_counts counters() const override { return counters_.snapshot(); }
   const limiter_params& params() const noexcept override { return params_; }
 
  private:

@@ -90,6 +90,16 @@ TEST(TextFormatter, IsACompactWrkLikeSummaryWithBothLatencies) {
   EXPECT_LT(lines, 30u * run.variants.size() + 25u) << text;
 }
 
+TEST(SummaryTables, ErrorKindsCarryTheirFirstExplanation) {
+  core::request_counts counts;
+  counts.errors_by_kind = {{"connect", 12}, {"timeout", 3}};
+  counts.error_examples = {{"connect", "Connection refused"}};
+  EXPECT_EQ(error_kinds_text(counts), "connect 12 (Connection refused), timeout 3");
+  counts.errors = 15;
+  counts.sent = 15;
+  EXPECT_NE(counts_line(counts).find("(connect 12 (Connection refused), timeout 3)"), std::string::npos) << counts_line(counts);
+}
+
 TEST(RankingTable, OrdersByCorrectedP99AndShowsUncorrectedAndLimiterDenials) {
   testing::sample_options four;
   four.variants = 4;

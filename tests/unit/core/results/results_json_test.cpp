@@ -48,7 +48,7 @@ run_result rich_run() {
   phase.late_sends = 12;
   phase.max_send_lag_ns = INT64_MIN;
   phase.overall.name = "overall";
-  phase.overall.counts = {60000, 59990, 10, {{"timeout", 7}, {"connect", 3}}, {{200, 59000}, {503, 990}}};
+  phase.overall.counts = {60000, 59990, 10, {{"timeout", 7}, {"connect", 3}}, {{"connect", "Connection refused \"quoted\""}}, {{200, 59000}, {503, 990}}};
   phase.overall.corrected = latency(1'000'000);
   phase.overall.uncorrected = latency(900'000);
   phase.requests = {phase.overall, phase.overall};

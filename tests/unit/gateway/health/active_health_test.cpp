@@ -65,6 +65,23 @@ TEST(ActiveHealth, ComesBackAfterHealthyThresholdConsecutiveSuccesses) {
   EXPECT_EQ(hc.counters().probe_failures, 2u);
 }
 
+TEST(ActiveHealth, CountsPerHostAndInTotal) {
+  core::manual_clock clock;
+  host_set hs({{"a", 1}, {"b", 1}});
+  active_health_checker hc(config(1, 2), hs, clock.now());
+  for (bool ok : {false, false, true}) hc.on_probe_result(1, ok, clock.now());
+  hc.on_probe_result(0, true, clock.now());
+  const auto& b = hc.host_counters(1);
+  EXPECT_EQ(b.probes, 3u);
+  EXPECT_EQ(b.probe_failures, 2u);
+  EXPECT_EQ(b.became_unhealthy, 1u);
+  EXPECT_EQ(b.became_healthy, 1u);
+  EXPECT_EQ(hc.host_counters(0).probes, 1u);
+  EXPECT_EQ(hc.host_counters(0).probe_failures, 0u);
+  EXPECT_EQ(hc.counters().probes, 4u);
+  EXPECT_EQ(hc.counters().became_unhealthy, 1u);
+}
+
 TEST(ActiveHealth, SchedulesProbesOneIntervalAfterEachResult) {
   core::manual_clock clock(core::time_point{10s});
   host_set hs({{"a", 1}, {"b", 1}});

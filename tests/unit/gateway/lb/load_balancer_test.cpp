@@ -28,6 +28,21 @@ TEST_P(EveryPolicy, NeverChoosesUnhealthyOrEjectedHosts) {
   EXPECT_EQ(lb->counters().panic, 0u);
 }
 
+TEST_P(EveryPolicy, SkipsAHostUntilItIsBothHealthyAndNotEjected) {
+  host_set hs(test::hosts(3));
+  auto lb = make_load_balancer(GetParam(), hs, {.seed = 4});
+  EXPECT_GT(histogram(*lb, 3, 300)[1], 0);
+  // Changed after the policy was built (hash tables must notice), by both health and ejection.
+  hs.set_healthy(1, false);
+  hs.set_ejected(1, true);
+  EXPECT_EQ(histogram(*lb, 3, 300)[1], 0);
+  hs.set_healthy(1, true);  // healthy again, still ejected
+  EXPECT_EQ(histogram(*lb, 3, 300)[1], 0);
+  hs.set_ejected(1, false);
+  EXPECT_GT(histogram(*lb, 3, 300)[1], 0);
+  EXPECT_EQ(lb->counters().panic, 0u);
+}
+
 TEST_P(EveryPolicy, SpreadsEqualWeightsOverEveryHost) {
   host_set hs(test::hosts(4));
   auto lb = make_load_balancer(GetParam(), hs, {.seed = 5});

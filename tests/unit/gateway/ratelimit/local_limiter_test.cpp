@@ -28,8 +28,8 @@ TEST(LocalLimiter, KeepsKeysIsolated) {
   EXPECT_FALSE(limiter->decide("a").allowed);
   EXPECT_TRUE(limiter->decide("b").allowed);
   EXPECT_EQ(limiter->decide("b").remaining, 0);
-  EXPECT_EQ(limiter->counters().allowed.load(), 4u);
-  EXPECT_EQ(limiter->counters().denied.load(), 1u);
+  EXPECT_EQ(limiter->counters().allowed, 4u);
+  EXPECT_EQ(limiter->counters().denied, 1u);
 }
 
 TEST(LocalLimiter, BuildsEveryAlgorithmAndVariantFromConfig) {
@@ -56,9 +56,9 @@ TEST(LocalLimiter, CountsDelayedRequests) {
   core::rate_limit_config c = config(algo::leaky_bucket, 10, 5);
   auto limiter = make_local_limiter(c, clock);
   for (int i = 0; i < 7; ++i) limiter->decide("k");
-  EXPECT_EQ(limiter->counters().allowed.load(), 6u);
-  EXPECT_EQ(limiter->counters().delayed.load(), 5u);
-  EXPECT_EQ(limiter->counters().denied.load(), 1u);
+  EXPECT_EQ(limiter->counters().allowed, 6u);
+  EXPECT_EQ(limiter->counters().delayed, 5u);
+  EXPECT_EQ(limiter->counters().denied, 1u);
 }
 
 TEST(LocalLimiter, BoundsMemoryByMaxKeysEvictingTheLeastRecentlyUsed) {
@@ -118,7 +118,7 @@ TEST(LocalLimiter, IsExactUnderConcurrencyOnOneKey) {
           });
         }
         for (auto& t : pool) t.join();
-        return limiter->counters().allowed.load();
+        return limiter->counters().allowed;
       };
       const auto serial = run(1, threads * per_step);
       EXPECT_EQ(run(threads, per_step), serial) << static_cast<int>(a) << " " << counter_variant;
