@@ -39,7 +39,6 @@ backend_port=$NGINX_PORT
 # nginx as a reverse proxy with upstream keep-alive.
 bench_start_nginx_proxy "$backend_port" "$proxy_cpu"
 np_port=$NGINX_PROXY_PORT
-np_pid=$NGINX_PROXY_PID
 
 hp_port=$(bench_free_port)
 bench_start_haproxy "
@@ -68,43 +67,22 @@ bench_start_portico public "$proxy_cpu" -- gateway "$BENCH_TMP/gateway.yaml" --t
 gw_pid=$PORTICO_PID
 gw_url="http://$PORTICO_ADDR/"
 
-urls=("http://127.0.0.1:$np_port/" "http://127.0.0.1:$hp_port/" "$gw_url")
-names=(nginx haproxy portico)
-pids=("$np_pid" "$HAPROXY_PID" "$gw_pid")
+BENCH_URLS=("http://127.0.0.1:$np_port/" "http://127.0.0.1:$hp_port/" "$gw_url")
+BENCH_NAMES=(nginx haproxy portico)
+BENCH_SUT_PIDS=("$NGINX_PROXY_PID" "$HAPROXY_PID" "$gw_pid")
 pinning=none
 [ -n "$proxy_cpu" ] && pinning="proxy CPU $proxy_cpu, wrk+backend CPU $other_cpu"
 echo "wrk -t1 -c$conns -d$duration, $rounds interleaved rounds; pinning: $pinning"
-for u in "${urls[@]}"; do bench_wrk "$u" 1 "$conns" 2s "$other_cpu" >/dev/null; done  # warm-up
-
-declare -A rps p99 rpc
-printf '%-6s %-8s %12s %10s %10s %8s %7s %12s\n' round proxy requests/s p50_us p99_us errors "cpu%" req/cpu-s
-for ((r = 1; r <= rounds; r++)); do
-  for i in 0 1 2; do
-    cpu0=$(bench_cpu_seconds "${pids[$i]}") t0=$(date +%s.%N)
-    read -r rps_v p50_v p99_v err_v < <(bench_wrk "${urls[$i]}" 1 "$conns" "$duration" "$other_cpu")
-    cpu1=$(bench_cpu_seconds "${pids[$i]}") t1=$(date +%s.%N)
-    read -r util_v rpc_v < <(awk -v c0="$cpu0" -v c1="$cpu1" -v t0="$t0" -v t1="$t1" -v rps="$rps_v" \
-      'BEGIN { u = (c1 - c0) / (t1 - t0); printf "%.1f %.0f\n", 100 * u, (u > 0 ? rps / u : 0) }')
-    printf '%-6s %-8s %12s %10s %10s %8s %7s %12s\n' "$r" "${names[$i]}" "$rps_v" "$p50_v" "$p99_v" "$err_v" "$util_v" "$rpc_v"
-    rps[${names[$i]}]+="$rps_v "
-    p99[${names[$i]}]+="$p99_v "
-    rpc[${names[$i]}]+="$rpc_v "
-  done
-done
-echo
-for n in "${names[@]}"; do
-  # shellcheck disable=SC2086
-  printf 'median %-8s %10s req/s   p99 %8s us   %8s req/proxy-cpu-s\n' "$n" "$(bench_median ${rps[$n]})" \
-    "$(bench_median ${p99[$n]})" "$(bench_median ${rpc[$n]})"
-done
+bench_rounds "$rounds" "$conns" "$duration" "$other_cpu"
 # shellcheck disable=SC2086
-gr=$(bench_median ${rps[portico]}) nr=$(bench_median ${rps[nginx]}) hr=$(bench_median ${rps[haproxy]})
+gr=$(bench_median ${BENCH_RPS[portico]}) nr=$(bench_median ${BENCH_RPS[nginx]}) hr=$(bench_median ${BENCH_RPS[haproxy]})
 # shellcheck disable=SC2086
-gp=$(bench_median ${p99[portico]}) np=$(bench_median ${p99[nginx]})
+gp=$(bench_median ${BENCH_P99[portico]}) np=$(bench_median ${BENCH_P99[nginx]})
+# shellcheck disable=SC2086
+gc=$(bench_median ${BENCH_RPC[portico]}) nc=$(bench_median ${BENCH_RPC[nginx]}) hc=$(bench_median ${BENCH_RPC[haproxy]})
 echo "throughput ratio portico/nginx:   $(bench_ratio "$gr" "$nr")   (target >= 1.3)"
 echo "throughput ratio portico/haproxy: $(bench_ratio "$gr" "$hr")   (target >= 1.0)"
 echo "p99 ratio portico/nginx:          $(bench_ratio "$gp" "$np")   (target <= 1.0)"
-gc=$(bench_median ${rpc[portico]}) nc=$(bench_median ${rpc[nginx]}) hc=$(bench_median ${rpc[haproxy]})
 echo "requests per proxy CPU-second, portico/nginx:   $(bench_ratio "$gc" "$nc")"
 echo "requests per proxy CPU-second, portico/haproxy: $(bench_ratio "$gc" "$hc")"
 

@@ -81,32 +81,20 @@ auth="Authorization: Bearer $token"
 [ "$(status_of "$gw_url" "$auth")" = 200 ] || { echo "bench: the gateway refused the bench token" >&2; exit 1; }
 [ "$(status_of "$gw_url")" = 401 ] || { echo "bench: the gateway let a request without a token through" >&2; exit 1; }
 
-urls=("$nginx_url" "$gw_url")
-names=(nginx portico)
+BENCH_URLS=("$nginx_url" "$gw_url")
+BENCH_NAMES=(nginx portico)
+BENCH_SUT_PIDS=("$NGINX_PROXY_PID" "$gw_pid")
 pinning=none
 [ -n "$proxy_cpu" ] && pinning="proxy CPU $proxy_cpu, wrk+backend CPU $other_cpu"
 echo "wrk -t1 -c$conns -d$duration -H 'Authorization: Bearer <HS256 JWT>', $rounds interleaved rounds; pinning: $pinning"
 echo "portico chain: jwt (HS256) + token_bucket (claim:sub, never denies) + access log; nginx: bare proxy_pass"
-for u in "${urls[@]}"; do bench_wrk "$u" 1 "$conns" 2s "$other_cpu" -H "$auth" >/dev/null; done  # warm-up
-
-declare -A rps p99
-printf '%-6s %-8s %12s %10s %10s %8s\n' round proxy requests/s p50_us p99_us non2xx
-for ((r = 1; r <= rounds; r++)); do
-  for i in 0 1; do
-    read -r rps_v p50_v p99_v err_v < <(bench_wrk "${urls[$i]}" 1 "$conns" "$duration" "$other_cpu" -H "$auth")
-    printf '%-6s %-8s %12s %10s %10s %8s\n' "$r" "${names[$i]}" "$rps_v" "$p50_v" "$p99_v" "$err_v"
-    rps[${names[$i]}]+="$rps_v "
-    p99[${names[$i]}]+="$p99_v "
-  done
-done
-echo
-for n in "${names[@]}"; do
-  # shellcheck disable=SC2086
-  printf 'median %-8s %10s req/s   p99 %8s us\n' "$n" "$(bench_median ${rps[$n]})" "$(bench_median ${p99[$n]})"
-done
+bench_rounds "$rounds" "$conns" "$duration" "$other_cpu" -H "$auth"
 # shellcheck disable=SC2086
-gr=$(bench_median ${rps[portico]}) nr=$(bench_median ${rps[nginx]})
+gr=$(bench_median ${BENCH_RPS[portico]}) nr=$(bench_median ${BENCH_RPS[nginx]})
 echo "throughput ratio portico-chain/nginx-bare: $(bench_ratio "$gr" "$nr")   (target >= 1.0)"
+# With two cores wrk and the backend may saturate CPU 1 first; then this is the figure that holds.
+# shellcheck disable=SC2086
+echo "requests per proxy CPU-second, portico-chain/nginx-bare: $(bench_ratio "$(bench_median ${BENCH_RPC[portico]})" "$(bench_median ${BENCH_RPC[nginx]})")"
 
 bench_stop "$gw_pid"  # flushes the access log
 lines=$(wc -l < "$access_log")

@@ -33,6 +33,13 @@
 #                                      run wrk --latency (extra args e.g. -H 'Authorization: ...');
 #                                      prints "RPS P50_US P99_US ERRORS"
 #   bench_parse_wrk FILE               the same from a saved wrk --latency output
+#   bench_rounds ROUNDS CONNS DURATION CPU [WRK_ARGS...]
+#                                      one 2 s warm-up per URL, then ROUNDS interleaved wrk -t1 runs
+#                                      over BENCH_URLS (named BENCH_NAMES, process ids in
+#                                      BENCH_SUT_PIDS for the CPU columns), a table row per run and
+#                                      the medians; the figures stay in BENCH_RPS[NAME],
+#                                      BENCH_P99[NAME] and BENCH_RPC[NAME] (requests per proxy
+#                                      CPU-second), space-separated, one per round
 #   bench_cpu_seconds PID              user + sys CPU seconds used so far by PID and its children
 #                                      (nginx's workers), from /proc; sample before and after a run
 #   bench_median N...                  median of the numbers
@@ -253,6 +260,33 @@ bench_median() {
 
 bench_ratio() {
   awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "inf"; else printf "%.3f\n", a / b }'
+}
+
+bench_rounds() {
+  local rounds=$1 conns=$2 duration=$3 cpu=$4 r i u n rps_v p50_v p99_v err_v cpu0 cpu1 t0 t1 util_v rpc_v
+  shift 4
+  declare -gA BENCH_RPS=() BENCH_P99=() BENCH_RPC=()
+  for u in "${BENCH_URLS[@]}"; do bench_wrk "$u" 1 "$conns" 2s "$cpu" "$@" >/dev/null; done
+  printf '%-6s %-8s %12s %10s %10s %8s %7s %12s\n' round proxy requests/s p50_us p99_us errors "cpu%" req/cpu-s
+  for ((r = 1; r <= rounds; r++)); do
+    for i in "${!BENCH_URLS[@]}"; do
+      cpu0=$(bench_cpu_seconds "${BENCH_SUT_PIDS[$i]}") t0=$(date +%s.%N)
+      read -r rps_v p50_v p99_v err_v < <(bench_wrk "${BENCH_URLS[$i]}" 1 "$conns" "$duration" "$cpu" "$@")
+      cpu1=$(bench_cpu_seconds "${BENCH_SUT_PIDS[$i]}") t1=$(date +%s.%N)
+      read -r util_v rpc_v < <(awk -v c0="$cpu0" -v c1="$cpu1" -v t0="$t0" -v t1="$t1" -v rps="$rps_v" \
+        'BEGIN { u = (c1 - c0) / (t1 - t0); printf "%.1f %.0f\n", 100 * u, (u > 0 ? rps / u : 0) }')
+      printf '%-6s %-8s %12s %10s %10s %8s %7s %12s\n' "$r" "${BENCH_NAMES[$i]}" "$rps_v" "$p50_v" "$p99_v" "$err_v" "$util_v" "$rpc_v"
+      BENCH_RPS[${BENCH_NAMES[$i]}]+="$rps_v "
+      BENCH_P99[${BENCH_NAMES[$i]}]+="$p99_v "
+      BENCH_RPC[${BENCH_NAMES[$i]}]+="$rpc_v "
+    done
+  done
+  echo
+  for n in "${BENCH_NAMES[@]}"; do
+    # shellcheck disable=SC2086
+    printf 'median %-8s %10s req/s   p99 %8s us   %8s req/proxy-cpu-s\n' "$n" "$(bench_median ${BENCH_RPS[$n]})" \
+      "$(bench_median ${BENCH_P99[$n]})" "$(bench_median ${BENCH_RPC[$n]})"
+  done
 }
 
 bench_cpu_seconds() {

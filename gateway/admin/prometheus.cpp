@@ -241,6 +241,8 @@ void health_families(std::string& out, const std::vector<backend_snapshot>& back
       if (const auto& h = backends[i].health)
         samples(out, "portico_gateway_health_transitions_total", labels[i], "to",
                 {{"healthy", h->became_healthy}, {"unhealthy", h->became_unhealthy}});
+}
+
 // Tunnels: per route and backend instance like requests; bytes and frames by direction.
 template <class Each>
 void websocket(std::string& out, Each& each) {
