@@ -33,6 +33,7 @@ struct upstream_request {
   const header_pairs* extra = nullptr;  // set by stages (auth claims, traceparent): added, replacing
                                         // the client's fields of the same names
   bool compressing = false;  // the proxy gzips the response: ask the upstream for identity
+  bool tls = false;          // the client came over TLS: X-Forwarded-Proto / Forwarded proto=https
 };
 
 // "METHOD path?query HTTP/1.1" and fields. Framing: Content-Length as parsed, or

@@ -107,10 +107,16 @@ struct backend_snapshot {
   gateway_counters counters;
 };
 
+struct listener_tls_snapshot {
+  std::string listener;
+  tls_counters counters;
+};
+
 struct gateway_snapshot {
   gateway_counters overall;  // every request, routed or not
   std::vector<route_snapshot> routes;
   std::vector<backend_snapshot> backends;
+  std::vector<listener_tls_snapshot> tls;  // listeners with tls, in config order
   std::uint64_t connections_accepted = 0;
   std::size_t connections_active = 0;
   std::uint64_t generation = 1;
@@ -141,8 +147,8 @@ class gateway_server {
   std::optional<boost::asio::ip::tcp::endpoint> admin_endpoint() const;
   core::gateway_config running_config() const;  // a copy of the generation serving now
   gateway_snapshot snapshot() const;
-  // For the runner: kind "route" per route, kind "backend" per instance ("users#0"), and one
-  // kind "gateway" named "overall".
+  // For the runner: kind "route" per route, kind "backend" per instance ("users#0"), one
+  // kind "gateway" named "overall", and kind "tls" per TLS listener (handshake counters).
   std::vector<core::component_result> components() const;
 
  private:
