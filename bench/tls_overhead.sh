@@ -91,7 +91,7 @@ GEN=$(bench_cpu_prefix "$other_cpu")
 load() {  # load NAME URL [ARGS...] -> requests/s
   local out="$BENCH_TMP/load.$1.$RANDOM" url=$2
   shift 2
-  $GEN "$PORTICO" load "$url" --ca-file "$TLS_DIR/ca.pem" -c"$CONNS" -d"$DURATION" "$@" >"$out" 2>&1 || { cat "$out" >&2; return 1; }
+  $GEN "$PORTICO" load "$url" --cacert "$TLS_DIR/ca.pem" -c"$CONNS" -d"$DURATION" "$@" >"$out" 2>&1 || { cat "$out" >&2; return 1; }
   awk '$1 == "Requests/sec:" { print $2 }' "$out"
 }
 for t in "${TARGETS[@]}"; do read -r name url <<<"$t"; load "$name" "$url" -d1s >/dev/null; done  # warm-up

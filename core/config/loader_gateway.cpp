@@ -227,14 +227,15 @@ bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path,
   const bool asks = out.client_cert != tls_config::client_cert_mode::none;
   if (asks && out.client_ca.empty() && !n["client_ca"])
     ctx.error(n, path + ".client_ca", "client_cert: " + std::string(enum_name(out.client_cert)) + " needs client_ca");
-  if (!asks && !out.client_ca.empty())
+  const YAML::Node mode = n["client_cert"];  // a bad value is reported already: no follow-up error
+  if (!asks && !out.client_ca.empty() && (!mode || (mode.IsScalar() && mode.Scalar() == "none")))
     ctx.error(n["client_ca"], path + ".client_ca", "unused: set client_cert to optional or required");
   std::set<std::string> hosts;
   for (std::size_t i = 0; i < out.sni.size(); ++i) {
     std::string host = out.sni[i].host;
     std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (!host.empty() && !hosts.insert(host).second)
-      ctx.error(n["sni"][i], path + ".sni[" + std::to_string(i) + "].host", "duplicate server name '" + out.sni[i].host + "'");
+      ctx.error(n["sni"][i]["host"], path + ".sni[" + std::to_string(i) + "].host", "duplicate server name '" + out.sni[i].host + "'");
   }
   return true;
 }

@@ -40,8 +40,8 @@ void add_extension(X509* cert, X509* issuer, int nid, const std::string& value) 
   X509_EXTENSION_free(ext);
 }
 
-// A certificate for `key` named `cn`, issued by `issuer` (itself when null), signed by `signer`.
-cert_ptr make_cert(EVP_PKEY* key, const std::string& cn, X509* issuer, EVP_PKEY* signer, int days) {
+// A certificate for `key` named `cn`, issued by `issuer` (itself when null); signed by the caller.
+cert_ptr make_cert(EVP_PKEY* key, const std::string& cn, X509* issuer, int days) {
   static std::atomic<long> serial{1000};
   cert_ptr cert(X509_new());
   check(cert != nullptr, "X509_new");
@@ -85,7 +85,7 @@ struct test_ca::impl {
 
 test_ca::test_ca(const std::string& common_name) : impl_(std::make_unique<impl>()) {
   impl_->key = new_key();
-  impl_->cert = make_cert(impl_->key.get(), common_name, nullptr, impl_->key.get(), 30);
+  impl_->cert = make_cert(impl_->key.get(), common_name, nullptr, 30);
   X509* c = impl_->cert.get();
   add_extension(c, c, NID_basic_constraints, "critical,CA:TRUE");
   add_extension(c, c, NID_key_usage, "critical,keyCertSign,cRLSign");
@@ -98,7 +98,7 @@ test_ca::~test_ca() = default;
 
 issued_certificate test_ca::issue(const certificate_request& r) const {
   key_ptr key = new_key();
-  cert_ptr cert = make_cert(key.get(), r.common_name, impl_->cert.get(), impl_->key.get(), r.days);
+  cert_ptr cert = make_cert(key.get(), r.common_name, impl_->cert.get(), r.days);
   X509* c = cert.get();
   add_extension(c, impl_->cert.get(), NID_basic_constraints, "critical,CA:FALSE");
   add_extension(c, impl_->cert.get(), NID_key_usage, "critical,digitalSignature");

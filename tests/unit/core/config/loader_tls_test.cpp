@@ -70,14 +70,14 @@ TEST(LoaderTls, ListenersWithoutTlsArePlain) {
 TEST(LoaderTls, NamesAMissingFileWithItsPosition) {
   scenario_dir d;
   EXPECT_EQ(d.errors("{cert: tls/nope.pem}"),
-            strings{"s.yaml:5:20: gateway.listeners[0].tls.cert: cannot read file '" + (d.dir / "tls/nope.pem").string() + "'"});
+            strings{"s.yaml:5:19: gateway.listeners[0].tls.cert: cannot read file '" + (d.dir / "tls/nope.pem").string() + "'"});
   EXPECT_EQ(d.errors("{key: tls/server.key}"), strings{"s.yaml:5:12: gateway.listeners[0].tls: missing required field 'cert'"});
 }
 
 TEST(LoaderTls, RejectsAnUnknownMinVersion) {
   scenario_dir d;
   EXPECT_EQ(d.errors("{cert: tls/server.pem, min_version: \"1.1\"}"),
-            strings{"s.yaml:5:50: gateway.listeners[0].tls.min_version: unknown TLS version '1.1'; allowed: 1.2, 1.3"});
+            strings{"s.yaml:5:48: gateway.listeners[0].tls.min_version: unknown TLS version '1.1'; allowed: 1.2, 1.3"});
 }
 
 TEST(LoaderTls, ClientCertificatesNeedACaAndACaNeedsThem) {
@@ -93,15 +93,15 @@ TEST(LoaderTls, ClientCertificatesNeedACaAndACaNeedsThem) {
 TEST(LoaderTls, RejectsDuplicateAndMalformedServerNames) {
   scenario_dir d;
   EXPECT_EQ(d.errors("{cert: tls/server.pem, sni: [{host: a.test, cert: tls/api.pem}, {host: A.test, cert: tls/api.pem}]}"),
-            strings{"s.yaml:5:73: gateway.listeners[0].tls.sni[1].host: duplicate server name 'A.test'"});
+            strings{"s.yaml:5:83: gateway.listeners[0].tls.sni[1].host: duplicate server name 'A.test'"});
   EXPECT_EQ(d.errors("{cert: tls/server.pem, sni: [{host: \"a b\", cert: tls/api.pem}]}"),
-            strings{"s.yaml:5:44: gateway.listeners[0].tls.sni[0].host: not a host name (letters, digits, '-', '.'; optionally \"*.\" first)"});
+            strings{"s.yaml:5:48: gateway.listeners[0].tls.sni[0].host: not a host name (letters, digits, '-', '.'; optionally \"*.\" first)"});
 }
 
 TEST(LoaderTls, MtlsAuthNeedsAListenerThatAsksForCertificates) {
   scenario_dir d;
   EXPECT_EQ(d.errors("{cert: tls/server.pem}", ", auth: {mtls: {}}"),
-            strings{"s.yaml:7:67: gateway.listeners[0].routes[0].auth.mtls: needs the listener's tls with client_cert: optional or required"});
+            strings{"s.yaml:7:66: gateway.listeners[0].routes[0].auth.mtls: needs the listener's tls with client_cert: optional or required"});
   EXPECT_EQ(d.errors("{cert: tls/server.pem, client_cert: optional, client_ca: tls/ca.pem}", ", auth: {mtls: {forward_subject: \"X Y\"}}"),
             strings{"s.yaml:7:84: gateway.listeners[0].routes[0].auth.mtls.forward_subject: not a header name"});
 }
