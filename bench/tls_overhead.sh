@@ -88,24 +88,24 @@ gw_tls=$PORTICO_ADDR
 TARGETS=("portico-plain http://$gw_plain/" "portico-tls https://$gw_tls/"
          "nginx-plain http://127.0.0.1:$np_plain/" "nginx-tls https://127.0.0.1:$np_tls/")
 GEN=$(bench_cpu_prefix "$other_cpu")
-load() {  # load NAME URL [ARGS...] -> requests/s
-  local out="$BENCH_TMP/load.$1.$RANDOM" url=$2
-  shift 2
-  $GEN "$PORTICO" load "$url" --cacert "$TLS_DIR/ca.pem" -c"$CONNS" -d"$DURATION" "$@" >"$out" 2>&1 || { cat "$out" >&2; return 1; }
+load() {  # load NAME URL DURATION [ARGS...] -> requests/s
+  local out="$BENCH_TMP/load.$1.$RANDOM" url=$2 duration=$3
+  shift 3
+  $GEN "$PORTICO" load "$url" --cacert "$TLS_DIR/ca.pem" -c"$CONNS" -d"$duration" "$@" >"$out" 2>&1 || { cat "$out" >&2; return 1; }
   awk '$1 == "Requests/sec:" { print $2 }' "$out"
 }
-for t in "${TARGETS[@]}"; do read -r name url <<<"$t"; load "$name" "$url" -d1s >/dev/null; done  # warm-up
+for t in "${TARGETS[@]}"; do read -r name url <<<"$t"; load "$name" "$url" 1s >/dev/null; done  # warm-up
 
 declare -A RPS
 printf '%-6s %-24s %12s\n' round target "req/s"
 for ((r = 1; r <= ROUNDS; r++)); do
   for t in "${TARGETS[@]}"; do
     read -r name url <<<"$t"
-    rps=$(load "$name" "$url")
+    rps=$(load "$name" "$url" "$DURATION")
     RPS[$name]="${RPS[$name]:-} $rps"
     printf '%-6s %-24s %12s\n' "$r" "$name" "$rps"
     if [[ $name == *-tls ]]; then  # full handshakes: one new connection per request
-      rps=$(load "$name" "$url" --new-connection)
+      rps=$(load "$name" "$url" "$DURATION" --new-connection)
       RPS[$name-handshake]="${RPS[$name-handshake]:-} $rps"
       printf '%-6s %-24s %12s\n' "$r" "$name-handshake" "$rps"
     fi
