@@ -45,32 +45,7 @@ backend_port=$NGINX_PORT
 
 # nginx as a reverse proxy with upstream keep-alive.
 np_port=$(bench_free_port)
-np_dir="$BENCH_TMP/nginx-proxy"
-mkdir -p "$np_dir"
-cat > "$np_dir/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $np_dir/nginx.pid;
-error_log $np_dir/error.log warn;
-events { worker_connections 16384; }
-http {
-  access_log off;
-  keepalive_requests 100000000;
-  client_body_temp_path $np_dir/body_temp;
-  proxy_temp_path $np_dir/proxy_temp;
-  fastcgi_temp_path $np_dir/fastcgi_temp;
-  uwsgi_temp_path $np_dir/uwsgi_temp;
-  scgi_temp_path $np_dir/scgi_temp;
-  upstream backend { server 127.0.0.1:$backend_port; keepalive 64; keepalive_requests 100000000; }
-  server {
-    listen 127.0.0.1:$np_port;
-    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-CONF
-$(bench_cpu_prefix "$proxy_cpu") nginx -c "$np_dir/nginx.conf" -p "$np_dir" >"$np_dir/stdout" 2>&1 &
-BENCH_PIDS+=("$!")
-bench_wait_port "$np_port"
+bench_start_nginx_proxy "$backend_port" "$proxy_cpu" "127.0.0.1:$np_port"
 
 hp_port=$(bench_free_port)
 bench_start_haproxy "

@@ -33,39 +33,12 @@ backend_port=$NGINX_PORT
 
 # nginx: one plain and one TLS server, both proxying with upstream keep-alive.
 np_plain=$(bench_free_port) np_tls=$(bench_free_port)
-np_dir="$BENCH_TMP/nginx-proxy"
-mkdir -p "$np_dir"
-cat > "$np_dir/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $np_dir/nginx.pid;
-error_log $np_dir/error.log warn;
-events { worker_connections 16384; }
-http {
-  access_log off;
-  keepalive_requests 100000000;
-  client_body_temp_path $np_dir/body_temp;
-  proxy_temp_path $np_dir/proxy_temp;
-  fastcgi_temp_path $np_dir/fastcgi_temp;
-  uwsgi_temp_path $np_dir/uwsgi_temp;
-  scgi_temp_path $np_dir/scgi_temp;
-  upstream backend { server 127.0.0.1:$backend_port; keepalive 64; keepalive_requests 100000000; }
-  ssl_certificate $TLS_DIR/server.pem;
+NGINX_PROXY_HTTP="  ssl_certificate $TLS_DIR/server.pem;
   ssl_certificate_key $TLS_DIR/server.key;
   ssl_protocols TLSv1.2 TLSv1.3;
   ssl_session_cache off;
-  ssl_session_tickets off;
-  server {
-    listen 127.0.0.1:$np_plain;
-    listen 127.0.0.1:$np_tls ssl;
-    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-CONF
-$(bench_cpu_prefix "$proxy_cpu") nginx -c "$np_dir/nginx.conf" -p "$np_dir" >"$np_dir/stdout" 2>&1 &
-BENCH_PIDS+=("$!")
-bench_wait_port "$np_plain"
-bench_wait_port "$np_tls"
+  ssl_session_tickets off;"
+bench_start_nginx_proxy "$backend_port" "$proxy_cpu" "127.0.0.1:$np_plain" "127.0.0.1:$np_tls ssl"
 
 cat > "$BENCH_TMP/gateway.yaml" <<YAML
 name: tls-bench

@@ -11,6 +11,11 @@
 #   bench_start_nginx BODY [WORKERS] [CPU]
 #                                      nginx answering `return 200 BODY` on every path (access_log
 #                                      off, keep-alive unlimited); sets NGINX_PORT, NGINX_PID
+#   bench_start_nginx_proxy BACKEND_PORT CPU LISTEN...
+#                                      nginx (1 worker) as a reverse proxy to 127.0.0.1:BACKEND_PORT
+#                                      with upstream keep-alive; each LISTEN is an nginx `listen`
+#                                      argument ("127.0.0.1:8080", "127.0.0.1:8443 ssl"); lines in
+#                                      $NGINX_PROXY_HTTP go into the http block (ssl_certificate ...)
 #   bench_start_haproxy CFG_BODY [CPU] HAProxy with the given frontend/backend text (global and
 #                                      defaults are provided); sets HAPROXY_PID
 #   bench_start_portico NAME [CPU] -- ARGS...
@@ -99,6 +104,45 @@ CONF
   NGINX_PID=$!
   BENCH_PIDS+=("$NGINX_PID")
   bench_wait_port "$NGINX_PORT" || { cat "$dir/error.log" "$dir/stdout" >&2; return 1; }
+}
+
+bench_start_nginx_proxy() {
+  local backend_port=$1 cpu=$2 listen
+  shift 2
+  local dir="$BENCH_TMP/nginx-proxy.$RANDOM"
+  mkdir -p "$dir"
+  {
+    cat <<CONF
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 16384; }
+http {
+  access_log off;
+  keepalive_requests 100000000;
+  client_body_temp_path $dir/body_temp;
+  proxy_temp_path $dir/proxy_temp;
+  fastcgi_temp_path $dir/fastcgi_temp;
+  uwsgi_temp_path $dir/uwsgi_temp;
+  scgi_temp_path $dir/scgi_temp;
+  upstream backend { server 127.0.0.1:$backend_port; keepalive 64; keepalive_requests 100000000; }
+${NGINX_PROXY_HTTP:-}
+  server {
+CONF
+    for listen in "$@"; do echo "    listen $listen;"; done
+    cat <<'CONF'
+    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+CONF
+  } > "$dir/nginx.conf"
+  $(bench_cpu_prefix "$cpu") nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/stdout" 2>&1 &
+  BENCH_PIDS+=("$!")
+  for listen in "$@"; do
+    listen=${listen%% *}
+    bench_wait_port "${listen##*:}" || { cat "$dir/error.log" "$dir/stdout" >&2; return 1; }
+  done
 }
 
 bench_start_haproxy() {
