@@ -148,12 +148,7 @@ http_result tls_client::read_response() {
                                                                                      : http_result::outcome::reset;
     return result;
   }
-  auto message = parser.release();
-  result.what = http_result::outcome::response;
-  result.status = static_cast<int>(message.result_int());
-  result.body = std::move(message.body());
-  result.headers = std::move(message.base());
-  return result;
+  return finished_response(parser);
 }
 
 }  // namespace portico::testing
