@@ -208,7 +208,9 @@ TEST(GatewayTls, OptionalClientCertificateLeavesTheDecisionToTheRouteMtlsAuth) {
   }
   {
     tls_client rogue(f.port, f.p.client("rogue"));  // optional still refuses an untrusted certificate
-    if (rogue.handshake()) EXPECT_FALSE(rogue.exchange(fixture::get()).ok());
+    if (rogue.handshake()) {
+      EXPECT_FALSE(rogue.exchange(fixture::get()).ok());
+    }
   }
   ASSERT_EQ(f.backend.requests().size(), 1u);
   const std::string head = head_of(f.backend.requests()[0]);
@@ -222,7 +224,9 @@ TEST(GatewayTls, OptionalClientCertificateLeavesTheDecisionToTheRouteMtlsAuth) {
       EXPECT_EQ(c.counters.at("unauthorized"), 1);
       EXPECT_EQ(c.counters.at("forbidden"), 1);
     }
-    if (c.kind == "tls") EXPECT_EQ(c.counters.at("handshake_failures"), 1) << c.name;
+    if (c.kind == "tls") {
+      EXPECT_EQ(c.counters.at("handshake_failures"), 1) << c.name;
+    }
   }
   EXPECT_TRUE(reported);
 }
