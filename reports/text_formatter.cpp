@@ -55,6 +55,10 @@ void render_components(std::string& out, const core::phase_result& p) {
       const double total = allowed + denied;
       out += "  limiter " + c.name + ": denied " + count(denied) + " of " + count(total) + " (" +
              format_percent(total > 0 ? denied / total : 0) + ")\n";
+    } else if (c.kind == "tls") {
+      out += "  tls " + c.name + ": " + count(counter(c, {"handshakes"})) + " handshakes (" + count(counter(c, {"tls13"})) +
+             " TLS 1.3, " + count(counter(c, {"resumed"})) + " resumed, " + count(counter(c, {"client_certificates"})) +
+             " with a client certificate), " + count(counter(c, {"handshake_failures"})) + " failed\n";
     } else if (c.kind == "backend") {
       if (const double n = counter(c, {"ejections"}); n > 0) ejected += (ejected.empty() ? "" : ", ") + c.name + " x" + count(n);
     }

@@ -17,10 +17,14 @@
 #   bench_start_nginx BODY [WORKERS] [CPU]
 #                                      nginx answering `return 200 BODY` on every path (access_log
 #                                      off, keep-alive unlimited); sets NGINX_PORT, NGINX_PID
-#   bench_start_nginx_proxy BACKEND_PORT [CPU]
+#   bench_start_nginx_proxy BACKEND_PORT CPU [LISTEN...]
 #                                      nginx (1 worker, access_log off) as a bare reverse proxy:
-#                                      proxy_pass to an upstream with `keepalive 64` (HTTP/1.1);
-#                                      sets NGINX_PROXY_PORT, NGINX_PROXY_PID
+#                                      proxy_pass to 127.0.0.1:BACKEND_PORT with `keepalive 64`
+#                                      (HTTP/1.1); each LISTEN is an nginx `listen` argument
+#                                      ("127.0.0.1:8080", "127.0.0.1:8443 ssl"; default: one free
+#                                      port); lines in $NGINX_PROXY_HTTP go into the http block
+#                                      (ssl_certificate ...); sets NGINX_PROXY_PORT (the first
+#                                      LISTEN's port), NGINX_PROXY_PID
 #   bench_start_haproxy CFG_BODY [CPU] HAProxy with the given frontend/backend text (global and
 #                                      defaults are provided); sets HAPROXY_PID
 #   bench_start_portico NAME [CPU] -- ARGS...
@@ -153,14 +157,20 @@ CONF
 }
 
 bench_start_nginx_proxy() {
-  local backend_port=$1 cpu=${2:-}
-  NGINX_PROXY_PORT=$(bench_free_port)
+  local backend_port=$1 cpu=${2:-} listen
+  shift 2
+  [ $# -gt 0 ] || set -- "127.0.0.1:$(bench_free_port)"
+  NGINX_PROXY_PORT=${1%% *}
+  NGINX_PROXY_PORT=${NGINX_PROXY_PORT##*:}
   local dir="$BENCH_TMP/nginx-proxy.$NGINX_PROXY_PORT"
   mkdir -p "$dir"
   { bench_nginx_conf_head "$dir" 1; cat <<CONF
   upstream backend { server 127.0.0.1:$backend_port; keepalive 64; keepalive_requests 100000000; }
+${NGINX_PROXY_HTTP:-}
   server {
-    listen 127.0.0.1:$NGINX_PROXY_PORT;
+CONF
+    for listen in "$@"; do echo "    listen $listen;"; done
+    cat <<'CONF'
     location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
   }
 }
@@ -169,7 +179,10 @@ CONF
   $(bench_cpu_prefix "$cpu") nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/stdout" 2>&1 &
   NGINX_PROXY_PID=$!
   BENCH_PIDS+=("$NGINX_PROXY_PID")
-  bench_wait_port "$NGINX_PROXY_PORT" || { cat "$dir/error.log" "$dir/stdout" >&2; return 1; }
+  for listen in "$@"; do
+    listen=${listen%% *}
+    bench_wait_port "${listen##*:}" || { cat "$dir/error.log" "$dir/stdout" >&2; return 1; }
+  done
 }
 
 bench_start_haproxy() {

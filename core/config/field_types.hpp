@@ -21,6 +21,9 @@ struct fraction_ref { double& value; };          // "2%" or 0.02; always 0..100%
 struct size_ref { std::uint64_t& value; };       // 512, "4KiB", "1MiB"
 struct string_list_ref { std::vector<std::string>& value; };  // "a" or [a, b]
 struct json_text_ref { std::string& value; };    // any YAML value, stored as compact JSON text
+// A file the scenario needs (certificates, keys): a relative path is taken from the scenario
+// file's directory (so a scenario and its files travel together) and must name a readable file.
+struct file_ref { std::string& value; };
 
 // Field constraints; the reader checks them, the schema writer states them.
 struct bounds {
@@ -73,6 +76,9 @@ PORTICO_ENUM_TABLE(rate_limit_config::leaky_variant, {"queue", rate_limit_config
                    {"meter", rate_limit_config::leaky_variant::meter});
 PORTICO_ENUM_TABLE(rate_limit_config::store, {"local", rate_limit_config::store::local},
                    {"redis", rate_limit_config::store::redis});
+PORTICO_ENUM_TABLE(tls_config::client_cert_mode, {"none", tls_config::client_cert_mode::none},
+                   {"optional", tls_config::client_cert_mode::optional},
+                   {"required", tls_config::client_cert_mode::required});
 PORTICO_ENUM_TABLE(load_config::model, {"open", load_config::model::open}, {"closed", load_config::model::closed});
 PORTICO_ENUM_TABLE(load_config::arrivals, {"uniform", load_config::arrivals::uniform},
                    {"poisson", load_config::arrivals::poisson});

@@ -105,9 +105,33 @@ struct route_config {
   source_location where;
 };
 
+// A certificate the listener presents to clients that ask for `host` by SNI.
+struct tls_sni_config {
+  std::string host;  // exact (case-insensitive) or "*.example.com" (one label)
+  std::string cert;  // PEM chain file
+  std::string key;   // PEM private key file; empty = in the cert file
+  bool operator==(const tls_sni_config&) const = default;
+};
+
+// TLS termination on a listener (gateway/server/tls_termination). File paths are resolved
+// against the scenario file's directory by the loader.
+struct tls_config {
+  bool enabled = false;
+  std::string cert;  // PEM chain file: the default certificate (no SNI, or no SNI match)
+  std::string key;   // PEM private key file; empty = in the cert file
+  std::string min_version = "1.2";  // "1.2" | "1.3"
+  std::vector<tls_sni_config> sni;
+  std::string client_ca;  // PEM bundle that client certificates must chain to
+  enum class client_cert_mode { none, optional, required };
+  client_cert_mode client_cert = client_cert_mode::none;  // optional: auth {mtls} decides per route
+  nanoseconds handshake_timeout{std::chrono::seconds(10)};
+  bool operator==(const tls_config&) const = default;
+};
+
 struct listener_config {
   std::string name = "public";
   std::string address = "127.0.0.1:0";
+  tls_config tls;
   std::vector<route_config> routes;
   source_location where;
 };

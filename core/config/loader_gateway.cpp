@@ -5,9 +5,12 @@
 //   match: {path: /users/{id}}            a path with {captures} is a template (path_template)
 //   aggregate: {user: {backend: users, path: /users/{id}}, ...}   (key = name in the merged doc)
 //   upstreams: {users: {connect_timeout: 1s, health_check: {...}}}  (keys are backend names)
+//   tls: {cert: FILE, key: FILE, min_version: "1.3", sni: [{host: NAME, cert: FILE}], client_ca: FILE,
+//         client_cert: required}                                       (on a listener)
 #include "core/config/sections.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <regex>
 #include <set>
 
@@ -193,10 +196,80 @@ bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path,
   return true;
 }
 
+// "1.2" or "1.3"; YAML readers see an unquoted 1.2 as a number, so the schema takes both.
+struct tls_version_ref { std::string& value; };
+
+bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path, tls_version_ref out) {
+  std::string text;
+  if (!read_value(ctx, n, path, text)) return false;
+  if (text != "1.2" && text != "1.3") {
+    ctx.error(n, path, "unknown TLS version '" + text + "'; allowed: 1.2, 1.3");
+    return false;
+  }
+  out.value = text;
+  return true;
+}
+json::object schema_of(schema_tag, const tls_version_ref&) { return {{"enum", json::array{"1.2", "1.3", 1.2, 1.3}}}; }
+std::optional<json::value> default_of(schema_tag, const tls_version_ref& v) { return json::value(v.value); }
+
+bool valid_sni_host(std::string_view host) {
+  if (host.rfind("*.", 0) == 0) host.remove_prefix(2);
+  if (host.empty() || host.size() > 253) return false;
+  return std::all_of(host.begin(), host.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+  });
+}
+
+template <class V>
+void describe(V& v, tls_sni_config& c) {
+  v.required("host", c.host, "Server name, exact or \"*.example.com\"");
+  v.required("cert", file_ref{c.cert}, "PEM certificate chain presented for this name");
+  v.field("key", file_ref{c.key}, "PEM private key; default: in the cert file");
+}
+
+bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path, tls_sni_config& out) {
+  if (!read_object(ctx, n, path, out)) return false;
+  if (!out.host.empty() && !valid_sni_host(out.host))
+    ctx.error(n["host"], path + ".host", "not a host name (letters, digits, '-', '.'; optionally \"*.\" first)");
+  return true;
+}
+
+template <class V>
+void describe(V& v, tls_config& c) {
+  v.presence_flag("enabled", c.enabled, "TLS termination (on when the section is present)");
+  v.required("cert", file_ref{c.cert}, "PEM certificate chain: the default certificate");
+  v.field("key", file_ref{c.key}, "PEM private key; default: in the cert file");
+  v.field("min_version", tls_version_ref{c.min_version}, "Lowest TLS version accepted: 1.2 or 1.3");
+  v.field("sni", c.sni, "Certificates chosen by the client's server name (SNI); others get the default");
+  v.field("client_ca", file_ref{c.client_ca}, "PEM CA bundle that client certificates must chain to");
+  v.field("client_cert", c.client_cert,
+          "Client certificates: none; optional (untrusted ones refused, routes decide with auth: {mtls}); required (handshake fails without a trusted one)");
+  v.field("handshake_timeout", c.handshake_timeout, "Deadline for the TLS handshake", positive);
+}
+
+bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path, tls_config& out) {
+  if (!read_object(ctx, n, path, out)) return false;
+  const bool asks = out.client_cert != tls_config::client_cert_mode::none;
+  if (asks && out.client_ca.empty() && !n["client_ca"])
+    ctx.error(n, path + ".client_ca", "client_cert: " + std::string(enum_name(out.client_cert)) + " needs client_ca");
+  const YAML::Node mode = n["client_cert"];  // a bad value is reported already: no follow-up error
+  if (!asks && !out.client_ca.empty() && (!mode || (mode.IsScalar() && mode.Scalar() == "none")))
+    ctx.error(n["client_ca"], path + ".client_ca", "unused: set client_cert to optional or required");
+  std::set<std::string> hosts;
+  for (std::size_t i = 0; i < out.sni.size(); ++i) {
+    std::string host = out.sni[i].host;
+    std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (!host.empty() && !hosts.insert(host).second)
+      ctx.error(n["sni"][i]["host"], path + ".sni[" + std::to_string(i) + "].host", "duplicate server name '" + out.sni[i].host + "'");
+  }
+  return true;
+}
+
 template <class V>
 void describe(V& v, listener_config& c) {
   v.field("name", c.name, "Listener name");
   v.field("address", c.address, "host:port to listen on; port 0 = ephemeral", host_port);
+  v.field("tls", c.tls, "TLS termination");
   v.field("routes", c.routes, "Routes in match order");
   v.location(c.where);
 }
@@ -339,6 +412,18 @@ bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path,
     const YAML::Node routes = child(listeners[i], "routes");
     for (std::size_t r = 0; r < listener.routes.size() && routes.IsSequence() && r < routes.size(); ++r) {
       auto& route = listener.routes[r];
+      if (route.auth.mtls && (!listener.tls.enabled || listener.tls.client_cert == tls_config::client_cert_mode::none)) {
+        const YAML::Node auth = child(routes[r], "auth");
+        ctx.error(child(auth, "mtls") ? child(auth, "mtls") : routes[r], lpath + ".routes[" + std::to_string(r) + "].auth.mtls",
+                  "needs the listener's tls with client_cert: optional or required");
+      }
+      // The tunnel relays raw socket bytes; over TLS it would need the session's TLS stream on the
+      // client side, which it does not have yet.
+      if (route.websocket.enabled && listener.tls.enabled) {
+        const YAML::Node ws = child(routes[r], "websocket");
+        ctx.error(ws ? ws : routes[r], lpath + ".routes[" + std::to_string(r) + "].websocket",
+                  "WebSocket tunnels are not supported on a TLS listener yet (use a plain listener for this route)");
+      }
       if (route.name.empty()) route.name = listener.name + "#" + std::to_string(r);
       if (!route_names.insert(route.name).second) {
         const YAML::Node name = child(routes[r], "name");

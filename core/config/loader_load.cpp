@@ -93,9 +93,9 @@ void describe(V& v, load_config& c) {
   v.field("new_connection_per_request", c.new_connection_per_request, "Close and reconnect for every request");
   v.field("max_requests", c.max_requests, "Stop after this many requests; 0 = by duration only", at_least(0));
   v.field("requests", c.requests, "Weighted request mix; empty = GET /");
-  v.field("ca_file", c.ca_file, "TLS: CA bundle");
-  v.field("client_cert", c.client_cert, "TLS: client certificate");
-  v.field("client_key", c.client_key, "TLS: client key");
+  v.field("ca_file", file_ref{c.ca_file}, "TLS: CA bundle (relative to the scenario file)");
+  v.field("client_cert", file_ref{c.client_cert}, "TLS: client certificate (relative to the scenario file)");
+  v.field("client_key", file_ref{c.client_key}, "TLS: client key; default: in client_cert");
   v.field("insecure", c.insecure, "TLS: skip certificate verification");
   v.location(c.where);
 }

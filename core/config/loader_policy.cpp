@@ -2,8 +2,12 @@
 //   auth: {api_key: {header: X-Api-Key, keys: [k1, {key: k2, client: acme, plan: gold}]}}
 //         {jwt: {issuers: [{issuer: ..., algorithms: [HS256], secret: ...}], required_scopes: [...]}}
 //         {basic: {credentials_file: ...}}  {introspection: {endpoint: ..., client_id: ...}}
+//         {mtls: {subjects: [svc-a], forward_subject: X-Client-Cert-Subject}}   (or just {mtls: {}})
 //   rate_limit: {algorithm: token_bucket, rate: 500/s, burst: 50, key: api_key}  (key: word or list)
 #include "core/config/sections.hpp"
+
+#include <algorithm>
+#include <cctype>
 
 namespace portico::core::detail {
 
@@ -81,11 +85,18 @@ void describe(V& v, introspection_auth_config& c) {
 }
 
 template <class V>
+void describe(V& v, mtls_auth_config& c) {
+  v.field("subjects", string_list_ref{c.subjects}, "Allowed client certificate subject CNs (403 otherwise); none = any trusted");
+  v.field("forward_subject", c.forward_subject, "Request header carrying the subject CN upstream; \"\" = not sent");
+}
+
+template <class V>
 void describe(V& v, auth_config& c) {
   v.field("api_key", c.api_key, "API keys in a header (or query parameter)");
   v.field("jwt", c.jwt, "JSON Web Tokens");
   v.field("basic", c.basic, "HTTP Basic with PBKDF2 hashes");
   v.field("introspection", c.introspection, "OAuth 2 token introspection (RFC 7662)");
+  v.field("mtls", c.mtls, "A trusted client certificate (the listener's tls.client_cert: optional or required)");
 }
 
 template <class V>
@@ -138,6 +149,14 @@ bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path,
         ctx.error(node["jwks_url"], at + ".jwks_url", "expected http://IP:PORT/PATH or BACKEND/PATH, got '" + issuer.jwks_url + "'");
       }
     }
+  }
+  if (out.mtls) {
+    // An HTTP field name is a token (RFC 9110 §5.1): nothing that could split the upstream head.
+    const auto& h = out.mtls->forward_subject;
+    const bool token = std::all_of(h.begin(), h.end(), [](unsigned char c) {
+      return std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+    });
+    if (!token) ctx.error(n["mtls"]["forward_subject"], path + ".mtls.forward_subject", "not a header name");
   }
   return true;
 }

@@ -59,11 +59,19 @@ struct introspection_auth_config {
   std::vector<std::string> required_scopes;
 };
 
+// Client certificates as an auth method: the listener verifies them during the handshake
+// (tls.client_cert: optional or required); the route then requires one.
+struct mtls_auth_config {
+  std::vector<std::string> subjects;  // allowed subject CNs (403 otherwise); empty = any verified
+  std::string forward_subject = "X-Client-Cert-Subject";  // request header to the upstream; "" = none
+};
+
 struct auth_config {
   std::optional<api_key_auth_config> api_key;
   std::optional<jwt_auth_config> jwt;
   std::optional<basic_auth_config> basic;
   std::optional<introspection_auth_config> introspection;
+  std::optional<mtls_auth_config> mtls;
 };
 
 struct rate_limit_config {

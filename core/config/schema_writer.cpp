@@ -76,6 +76,7 @@ json::object schema_of(schema_tag, const string_list_ref&) {
   return one_of({{{"type", "string"}}, {{"type", "array"}, {"items", {{"type", "string"}}}}});
 }
 json::object schema_of(schema_tag, const json_text_ref&) { return {}; }
+json::object schema_of(schema_tag, const file_ref&) { return {{"type", "string"}, {"minLength", 1}}; }
 
 std::optional<json::value> default_of(schema_tag, const bool& v) { return json::value(v); }
 std::optional<json::value> default_of(schema_tag, const int& v) { return json::value(v); }

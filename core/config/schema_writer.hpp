@@ -37,6 +37,7 @@ json::object schema_of(schema_tag, const fraction_ref&);
 json::object schema_of(schema_tag, const size_ref&);
 json::object schema_of(schema_tag, const string_list_ref&);
 json::object schema_of(schema_tag, const json_text_ref&);
+json::object schema_of(schema_tag, const file_ref&);
 
 // The default a field shows in the schema; nullopt when there is nothing worth stating.
 std::optional<json::value> default_of(schema_tag, const bool& v);

@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <set>
 
 namespace portico::core::detail {
@@ -170,6 +172,25 @@ bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path,
   }
   ctx.error(n, path, "expected a string, got " + show(n));
   return false;
+}
+
+bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path, file_ref out) {
+  std::string text;
+  if (!read_value(ctx, n, path, text)) return false;
+  if (text.empty()) {
+    ctx.error(n, path, "expected a file path, got an empty string");
+    return false;
+  }
+  std::filesystem::path file(text);
+  // "<inline>" and the like name no directory: relative paths then stay relative to the cwd.
+  if (file.is_relative() && !ctx.file.empty() && ctx.file.front() != '<') file = std::filesystem::path(ctx.file).parent_path() / file;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec) || !std::ifstream(file).good()) {
+    ctx.error(n, path, "cannot read file '" + file.string() + "'");
+    return false;
+  }
+  out.value = file.string();
+  return true;
 }
 
 bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path, std::chrono::nanoseconds& out) {

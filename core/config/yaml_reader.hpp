@@ -47,6 +47,7 @@ bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path,
 bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path, size_ref out);
 bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path, string_list_ref out);
 bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path, json_text_ref out);
+bool read_value(read_context& ctx, const YAML::Node& n, const std::string& path, file_ref out);
 
 bool expect_map(read_context& ctx, const YAML::Node& n, const std::string& path);
 bool expect_sequence(read_context& ctx, const YAML::Node& n, const std::string& path);

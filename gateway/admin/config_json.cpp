@@ -68,6 +68,7 @@ json::object route_json(const core::route_config& r) {
   if (r.auth.jwt) auth.emplace_back("jwt");
   if (r.auth.basic) auth.emplace_back("basic");
   if (r.auth.introspection) auth.emplace_back("introspection");
+  if (r.auth.mtls) auth.emplace_back("mtls");
   if (!auth.empty()) o["auth"] = std::move(auth);
   if (r.rate_limit) {
     const auto& rl = *r.rate_limit;
@@ -111,7 +112,17 @@ json::value config_to_json(const core::gateway_config& c) {
   for (const auto& l : c.listeners) {
     json::array routes;
     for (const auto& r : l.routes) routes.push_back(route_json(r));
-    listeners.push_back(json::object{{"name", l.name}, {"address", l.address}, {"routes", std::move(routes)}});
+    json::object listener{{"name", l.name}, {"address", l.address}, {"routes", std::move(routes)}};
+    if (l.tls.enabled) {  // file names only; key material never leaves the process
+      static constexpr std::array<const char*, 3> modes{"none", "optional", "required"};
+      json::array names;
+      for (const auto& s : l.tls.sni) names.emplace_back(s.host);
+      listener["tls"] = json::object{{"cert", l.tls.cert},
+                                     {"min_version", l.tls.min_version},
+                                     {"sni", std::move(names)},
+                                     {"client_cert", modes[static_cast<std::size_t>(l.tls.client_cert)]}};
+    }
+    listeners.push_back(std::move(listener));
   }
   json::object upstreams;
   for (const auto& [name, u] : c.upstreams) upstreams[name] = upstream_json(u);

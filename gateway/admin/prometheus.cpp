@@ -318,6 +318,20 @@ std::string format_prometheus(const gateway_snapshot& s) {
   sample(out, "portico_gateway_connections_active", overall, static_cast<std::uint64_t>(s.connections_active));
   header(out, "portico_gateway_connections_accepted_total", "counter", "Client connections accepted.");
   sample(out, "portico_gateway_connections_accepted_total", overall, s.connections_accepted);
+  if (!s.tls.empty()) {
+    header(out, "portico_gateway_tls_handshakes_total", "counter", "TLS handshakes per listener, by result (timeout is also failed).");
+    for (const auto& t : s.tls) {
+      const std::array<std::pair<std::string_view, std::uint64_t>, 3> results{
+          {{"ok", t.counters.handshakes}, {"failed", t.counters.handshake_failures}, {"timeout", t.counters.handshake_timeouts}}};
+      for (const auto& [result, value] : results)
+        sample(out, "portico_gateway_tls_handshakes_total",
+               [&](std::string& o) { append_label(o, "listener", t.listener); append_label(o, "result", result); }, value);
+    }
+    header(out, "portico_gateway_tls_client_certificates_total", "counter", "TLS handshakes with a verified client certificate.");
+    for (const auto& t : s.tls)
+      sample(out, "portico_gateway_tls_client_certificates_total", [&](std::string& o) { append_label(o, "listener", t.listener); },
+             t.counters.client_certificates);
+  }
   header(out, "portico_gateway_backend_active_requests", "gauge", "Requests outstanding on a backend instance.");
   for (std::size_t i = 0; i < s.backends.size(); ++i)
     sample(out, "portico_gateway_backend_active_requests", backends[i], static_cast<double>(s.backends[i].outstanding));

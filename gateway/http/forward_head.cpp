@@ -95,9 +95,10 @@ void write_upstream_request_head(const request_head& in, const upstream_request&
   }
   if (req.websocket) out.append("Connection: Upgrade\r\nUpgrade: websocket\r\n");
   append_joined(out, in, "X-Forwarded-For", "", req.client_ip, "");
-  out.append("X-Forwarded-Proto: http\r\n");
+  out.append(req.tls ? "X-Forwarded-Proto: https\r\n" : "X-Forwarded-Proto: http\r\n");
   const bool v6 = req.client_ip.find(':') != std::string_view::npos;
-  append_joined(out, in, "Forwarded", v6 ? "for=\"[" : "for=", req.client_ip, v6 ? "]\";proto=http" : ";proto=http");
+  const std::string_view proto = req.tls ? (v6 ? "]\";proto=https" : ";proto=https") : (v6 ? "]\";proto=http" : ";proto=http");
+  append_joined(out, in, "Forwarded", v6 ? "for=\"[" : "for=", req.client_ip, proto);
   append_joined(out, in, "Via", "", "1.1 portico", "");
   append_field(out, "X-Request-Id", req.request_id);
   if (req.extra) {

@@ -35,6 +35,7 @@ struct upstream_request {
                                         // the client's fields of the same names
   bool compressing = false;  // the proxy gzips the response: ask the upstream for identity
   bool websocket = false;    // a checked WebSocket handshake: re-states Connection/Upgrade (hop-by-hop)
+  bool tls = false;          // the client came over TLS: X-Forwarded-Proto / Forwarded proto=https
 };
 
 // "METHOD path?query HTTP/1.1" and fields. Framing: Content-Length as parsed, or

@@ -74,6 +74,8 @@ class request_context {
   const http::request_head* request = nullptr;
   head_fields headers;
   std::string_view client_ip;       // peer address without port
+  bool tls = false;                 // arrived over TLS (the listener terminates it)
+  std::string_view client_cert_subject;  // TLS: the verified client certificate's subject CN, else ""
   std::string_view listener;        // listener name
   const core::listener_config* listener_config = nullptr;
   int thread_index = 0;             // which proxy thread (index for per-thread stage state)

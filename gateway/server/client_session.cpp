@@ -12,6 +12,7 @@
 #include <array>
 #include <cstring>
 #include <iostream>
+#include <tuple>
 
 namespace portico::gateway::detail {
 
@@ -46,8 +47,12 @@ void make_request_id(split_mix64& rng, std::string& out) {
 }
 }  // namespace
 
-client_session::client_session(tcp::socket socket, worker& w, std::size_t listener)
-    : socket_(std::move(socket)), w_(w), listener_index_(listener) {
+client_session::client_session(tcp::socket socket, worker& w, std::size_t listener, const tls_terminator* tls)
+    : socket_(std::move(socket)),
+      tls_(tls ? std::make_unique<tls_stream>(*tls, socket_) : nullptr),
+      terminator_(tls),
+      w_(w),
+      listener_index_(listener) {
   boost::system::error_code ec;
   const auto peer = socket_.remote_endpoint(ec);
   if (!ec) client_ip_ = peer.address().to_string();
@@ -122,49 +127,89 @@ void client_session::on_deadline_check(core::time_point t) {
 
 awaitable<void> client_session::run() {
   const auto& limits = w_.shared().timeouts;
-  // Idle connections hold no request buffer (10,000 idle keep-alive clients must stay cheap), so
-  // the next request's first bytes land in this small array in the session's frame. A read
-  // rather than async_wait(wait_read): Asio re-arms epoll (one epoll_ctl) for every wait, while a
-  // read after a drained socket is parked without a system call until epoll reports data.
+  // Idle plain-TCP connections hold no request buffer (10,000 idle keep-alive clients must stay
+  // cheap), so the next request's first bytes land in this small array in the session's frame. A
+  // read rather than async_wait(wait_read): Asio re-arms epoll (one epoll_ctl) for every wait,
+  // while a read after a drained socket is parked without a system call until epoll reports data.
   std::array<char, 512> first_bytes;
-  while (!draining_) {
+  bool open = true;
+  if (tls_) open = co_await handshake();
+  while (open && !draining_) {
     if (!buf_ || buf_->in_begin == buf_->in_end) {
-      if (buf_) w_.give_back(std::move(buf_));
       gen_.reset();
       listener_ = nullptr;
       route_ = nullptr;
       set_deadline(limits.idle_timeout, phase::idle);
-      auto [ec, n] = co_await socket_.async_read_some(asio::buffer(first_bytes), nothrow);
-      if (ec || draining_) break;
-      buf_ = w_.take_buffers();
-      std::memcpy(buf_->in.data(), first_bytes.data(), n);
-      buf_->in_end = n;
+      if (tls_) {  // see the header: readability of the socket says nothing certain here
+        if (!buf_) buf_ = w_.take_buffers();
+        buf_->in_begin = buf_->in_end = 0;
+        if (!co_await read_more_in() || draining_) break;
+      } else {
+        if (buf_) w_.give_back(std::move(buf_));
+        auto [ec, n] = co_await socket_.async_read_some(asio::buffer(first_bytes), nothrow);
+        if (ec || draining_) break;
+        buf_ = w_.take_buffers();
+        std::memcpy(buf_->in.data(), first_bytes.data(), n);
+        buf_->in_end = n;
+      }
     }
     if (!co_await serve_one()) break;
   }
   clear_deadline();
   phase_ = phase::closing;
   if (buf_) w_.give_back(std::move(buf_));
+  if (tls_) co_await close_tls();
   boost::system::error_code ec;
   socket_.shutdown(tcp::socket::shutdown_both, ec);
   socket_.close(ec);
 }
 
+awaitable<bool> client_session::handshake() {
+  const auto& config = terminator_->config();
+  auto& counters = w_.tls(listener_index_);
+  set_deadline(config.handshake_timeout, phase::handshake);
+  const auto ec = co_await tls_->handshake();
+  clear_deadline();
+  if (ec) {
+    ++counters.handshake_failures;
+    if (timed_out_) ++counters.handshake_timeouts;
+    co_return false;
+  }
+  ++counters.handshakes;
+  if (tls_->tls13()) ++counters.tls13;
+  if (tls_->resumed()) ++counters.resumed;
+  client_subject_ = tls_->client_subject();
+  if (!client_subject_.empty()) ++counters.client_certificates;
+  co_return true;
+}
+
+// close_notify, bounded like any write (a client that stopped reading cannot hold us).
+awaitable<void> client_session::close_tls() {
+  set_deadline(std::chrono::seconds(1), phase::closing);
+  co_await tls_->close_notify();
+  clear_deadline();
+}
+
 awaitable<bool> client_session::read_more_in() {
   auto& b = *buf_;
   if (b.in_end == b.in.size()) co_return false;
-  auto [ec, n] = co_await socket_.async_read_some(asio::buffer(b.in.data() + b.in_end, b.in.size() - b.in_end), nothrow);
-  if (ec) co_return false;
-  b.in_end += n;
+  const auto into = asio::buffer(b.in.data() + b.in_end, b.in.size() - b.in_end);
+  std::tuple<boost::system::error_code, std::size_t> got;
+  if (tls_) got = co_await tls_->read_some(into);
+  else got = co_await socket_.async_read_some(into, nothrow);
+  if (std::get<0>(got)) co_return false;
+  b.in_end += std::get<1>(got);
   co_return true;
 }
 
 awaitable<bool> client_session::write_out() {
   auto& b = *buf_;
   set_deadline(w_.shared().timeouts.idle_timeout, phase::respond);
-  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(b.out), nothrow);
+  std::tuple<boost::system::error_code, std::size_t> written;
+  if (tls_) written = co_await tls_->write(asio::buffer(b.out));
+  else written = co_await asio::async_write(socket_, asio::buffer(b.out), nothrow);
   b.out.clear();
-  co_return !ec;
+  co_return !std::get<0>(written);
 }
 
 awaitable<bool> client_session::serve_one() {
@@ -201,6 +246,8 @@ awaitable<bool> client_session::serve_one() {
   ctx.request = &b.request;
   ctx.headers.reset(&b.request);
   ctx.client_ip = client_ip_;
+  ctx.tls = tls_ != nullptr;
+  ctx.client_cert_subject = client_subject_;
   ctx.listener = listener_->config->name;
   ctx.listener_config = listener_->config;
   ctx.thread_index = w_.index();
@@ -301,6 +348,7 @@ awaitable<bool> client_session::answer_error(http::http_error error) {
 // would make the kernel send RST and could destroy our answer in flight. Stop writing, read and
 // discard for a short while, then close (nginx's lingering_close).
 awaitable<void> client_session::linger_close() {
+  if (tls_) co_await close_tls();  // before the TCP FIN; reads below just discard raw bytes
   boost::system::error_code ec;
   socket_.shutdown(tcp::socket::shutdown_send, ec);
   if (!buf_) co_return;

@@ -12,9 +12,16 @@
 // Deadlines: the session has ONE deadline at a time (header, idle, upstream attempt, write, tunnel idle); the
 // worker's sweep calls on_deadline_check(), which cancels the pending operation; the coroutine
 // sees the cancellation and answers 408/504 or closes.
+//
+// TLS listeners: the session owns a tls_stream over its socket and handshakes first (under the
+// listener's handshake_timeout). Client reads and writes go through it; the plain-TCP path is a
+// branch on a null pointer, nothing more. An idle TLS connection reads with a buffer instead of
+// waiting for readability, because decrypted-but-unread bytes may sit in the TLS layer while
+// the socket has nothing to report (its buffers make TLS connections ~tens of KiB anyway).
 #include "core/net/connection_tracker.hpp"
 #include "gateway/http/websocket.hpp"
 #include "gateway/resilience/upstream_outcome.hpp"
+#include "gateway/server/tls_termination.hpp"
 #include "gateway/server/worker.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -32,7 +39,8 @@ namespace portico::gateway::detail {
 class client_session final : public std::enable_shared_from_this<client_session>, public net::tracked_connection {
  public:
   // listener: index into every generation's listeners (listeners are fixed across reloads).
-  client_session(boost::asio::ip::tcp::socket socket, worker& w, std::size_t listener);
+  // tls: the listener's terminator (outlives the session), null for plain TCP.
+  client_session(boost::asio::ip::tcp::socket socket, worker& w, std::size_t listener, const tls_terminator* tls);
   ~client_session() override;
 
   void start(net::connection_tracker& tracker);
@@ -44,12 +52,16 @@ class client_session final : public std::enable_shared_from_this<client_session>
   std::size_t sweep_slot = 0;  // position in the worker's session list
 
  private:
-  enum class phase : std::uint8_t { idle, header, body, upstream, respond, closing, tunnel };
+  enum class phase : std::uint8_t { handshake, idle, header, body, upstream, respond, closing, tunnel };
 
   boost::asio::awaitable<void> run();
   boost::asio::awaitable<bool> serve_one();  // false: close the connection
+  boost::asio::awaitable<bool> handshake();
   boost::asio::awaitable<bool> read_more_in();
   boost::asio::awaitable<bool> write_out();
+  // To the client (plain or TLS), under the respond deadline.
+  boost::asio::awaitable<bool> write_client(const char* data, std::size_t n);
+  boost::asio::awaitable<void> close_tls();
   boost::asio::awaitable<bool> answer_local(int status, bool close);
   boost::asio::awaitable<bool> answer_error(http::http_error error);
   boost::asio::awaitable<void> linger_close();
@@ -84,6 +96,8 @@ class client_session final : public std::enable_shared_from_this<client_session>
   void finish_request(int status, bool local);
 
   boost::asio::ip::tcp::socket socket_;
+  std::unique_ptr<tls_stream> tls_;  // after socket_: it refers to it
+  const tls_terminator* terminator_;
   worker& w_;
   std::size_t listener_index_;
   // The generation this request runs on (null while idle: an idle keep-alive connection must
@@ -93,6 +107,7 @@ class client_session final : public std::enable_shared_from_this<client_session>
   std::unique_ptr<request_buffers> buf_;
   std::unique_ptr<upstream_connection> upstream_;  // in use by the current attempt
   std::string client_ip_;
+  std::string client_subject_;  // the verified client certificate's subject (TLS), else ""
   core::time_point deadline_{};
   bool has_deadline_ = false;
   phase phase_ = phase::idle;

@@ -55,4 +55,26 @@ core::component_result gateway_counters::to_component(std::string kind, std::str
   return r;
 }
 
+void tls_counters::merge(const tls_counters& o) {
+  handshakes += o.handshakes;
+  handshake_failures += o.handshake_failures;
+  handshake_timeouts += o.handshake_timeouts;
+  tls13 += o.tls13;
+  resumed += o.resumed;
+  client_certificates += o.client_certificates;
+}
+
+core::component_result tls_counters::to_component(std::string listener) const {
+  core::component_result r;
+  r.kind = "tls";
+  r.name = std::move(listener);
+  r.counters = {{"handshakes", static_cast<double>(handshakes)},
+                {"handshake_failures", static_cast<double>(handshake_failures)},
+                {"handshake_timeouts", static_cast<double>(handshake_timeouts)},
+                {"tls13", static_cast<double>(tls13)},
+                {"resumed", static_cast<double>(resumed)},
+                {"client_certificates", static_cast<double>(client_certificates)}};
+  return r;
+}
+
 }  // namespace portico::gateway

@@ -47,4 +47,19 @@ struct gateway_counters {
   core::component_result to_component(std::string kind, std::string name) const;
 };
 
+// TLS handshakes on one listener, per proxy thread like the request counters.
+struct tls_counters {
+  std::uint64_t handshakes = 0;           // completed
+  std::uint64_t handshake_failures = 0;   // refused or broken: untrusted/absent client certificate,
+                                          // version below min_version, not TLS, timeouts
+  std::uint64_t handshake_timeouts = 0;   // of the failures: not done within handshake_timeout
+  std::uint64_t tls13 = 0;                // completed handshakes that negotiated TLS 1.3
+  std::uint64_t resumed = 0;              // completed by session resumption (no certificate exchange)
+  std::uint64_t client_certificates = 0;  // completed with a verified client certificate
+
+  void merge(const tls_counters& o);
+  // kind "tls", named after the listener; counters: handshakes, handshake_failures, ...
+  core::component_result to_component(std::string listener) const;
+};
+
 }  // namespace portico::gateway

@@ -74,12 +74,16 @@ gateway_server::gateway_server(const core::gateway_config& config, const backend
   for (std::size_t li = 0; li < config.listeners.size(); ++li) {
     const auto& lc = config.listeners[li];
     impl_->listener_addresses.push_back(lc.address);
+    impl_->tls_configs.push_back(lc.tls);
     const std::string address = li == 0 && !options.listen.empty() ? options.listen : lc.address;
     const auto endpoint = net::parse_endpoint(address);
     if (!endpoint) throw std::invalid_argument("listener '" + lc.name + "': bad address '" + address + "'");
+    impl_->tls.push_back(lc.tls.enabled ? std::make_unique<detail::tls_terminator>(lc.name, lc.tls) : nullptr);
     auto* self = impl_.get();
-    impl_->listeners.push_back(std::make_unique<net::listener>(*impl_->pool, *endpoint, [self, li](asio::ip::tcp::socket socket, int index) {
-      auto session = std::make_shared<detail::client_session>(std::move(socket), *self->workers[static_cast<std::size_t>(index)], li);
+    const detail::tls_terminator* tls = impl_->tls.back().get();
+    impl_->listeners.push_back(std::make_unique<net::listener>(*impl_->pool, *endpoint, [self, li, tls](asio::ip::tcp::socket socket, int index) {
+      auto session =
+          std::make_shared<detail::client_session>(std::move(socket), *self->workers[static_cast<std::size_t>(index)], li, tls);
       session->start(self->tracker);
     }));
     impl_->bound.push_back({lc.name, impl_->listeners.back()->local_endpoint()});
@@ -180,6 +184,10 @@ reload_result gateway_server::reload(const core::gateway_config& config, const b
     if (l.name != impl_->bound[i].name || l.address != impl_->listener_addresses[i])
       result.errors.push_back(core::config_error{l.where, "gateway.listeners[" + std::to_string(i) + "]",
                                                  "a reload cannot rename or move a listener (restart for that)"}
+                                  .to_string());
+    else if (l.tls != impl_->tls_configs[i])  // certificates are loaded once, at start
+      result.errors.push_back(core::config_error{l.where, "gateway.listeners[" + std::to_string(i) + "].tls",
+                                                 "a reload cannot change a listener's TLS settings (restart for that)"}
                                   .to_string());
   }
   std::shared_ptr<const detail::generation> next;

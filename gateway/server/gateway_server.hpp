@@ -110,10 +110,16 @@ struct backend_snapshot {
   gateway_counters counters;
 };
 
+struct listener_tls_snapshot {
+  std::string listener;
+  tls_counters counters;
+};
+
 struct gateway_snapshot {
   gateway_counters overall;  // every request, routed or not
   std::vector<route_snapshot> routes;
   std::vector<backend_snapshot> backends;
+  std::vector<listener_tls_snapshot> tls;  // listeners with tls, in config order
   std::uint64_t connections_accepted = 0;
   std::size_t connections_active = 0;
   std::uint64_t generation = 1;
@@ -154,7 +160,8 @@ class gateway_server {
   core::gateway_config running_config() const;  // a copy of the generation serving now
   gateway_snapshot snapshot() const;
   // For the runner: kind "route" per route, kind "backend" per instance ("users#0"), one kind
-  // "gateway" named "overall", and the stages' own counters (stage_reports.hpp).
+  // "gateway" named "overall", kind "tls" per TLS listener (handshake counters), and the stages'
+  // own counters (stage_reports.hpp).
   std::vector<core::component_result> components() const;
   // Health transitions of the backends serving now, oldest first (the latest 1000 per backend).
   std::vector<health_event> health_events() const;

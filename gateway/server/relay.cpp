@@ -16,6 +16,7 @@
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <tuple>
 
 namespace portico::gateway::detail {
 
@@ -26,6 +27,16 @@ constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t flush_bytes = 16 * 1024;
 
 }  // namespace
+
+awaitable<bool> client_session::write_client(const char* data, std::size_t n) {
+  set_deadline(w_.shared().timeouts.idle_timeout, phase::respond);
+  if (tls_) {
+    auto [ec, written] = co_await tls_->write(asio::buffer(data, n));
+    co_return !ec;
+  }
+  auto [ec, written] = co_await asio::async_write(socket_, asio::buffer(data, n), nothrow);
+  co_return !ec;
+}
 
 awaitable<bool> client_session::write_to(asio::ip::tcp::socket& s, const char* data, std::size_t n, phase p) {
   const auto& rc = *route_->config;
@@ -57,7 +68,7 @@ awaitable<client_session::body_status> client_session::send_request_body(upstrea
     if (b.request.expect_continue && !continue_sent_ && b.request.version >= 11) {
       continue_sent_ = true;  // RFC 9110 §10.1.1: the proxy answers Expect itself
       static constexpr std::string_view interim = "HTTP/1.1 100 Continue\r\n\r\n";
-      if (!co_await write_to(socket_, interim.data(), interim.size(), phase::respond)) co_return false;
+      if (!co_await write_client(interim.data(), interim.size())) co_return false;
     }
     set_deadline(limits.idle_timeout, phase::body);
     co_return co_await read_more_in();
@@ -162,8 +173,10 @@ awaitable<bool> client_session::relay_response(upstream_connection& up, bool& up
     if (!until_close) n = static_cast<std::size_t>(std::min<std::uint64_t>(n, remaining));
     const std::array<asio::const_buffer, 2> first{asio::buffer(b.out), asio::buffer(b.up.data() + b.up_begin, n)};
     set_deadline(w_.shared().timeouts.idle_timeout, phase::respond);
-    auto [ec, written] = co_await asio::async_write(socket_, first, nothrow);
-    client_ok = !ec;
+    std::tuple<boost::system::error_code, std::size_t> written;
+    if (tls_) written = co_await tls_->write(first[0], first[1]);
+    else written = co_await asio::async_write(socket_, first, nothrow);
+    client_ok = !std::get<0>(written);
     b.out.clear();
     b.up_begin += n;
     remaining -= until_close ? 0 : n;
@@ -181,7 +194,7 @@ awaitable<bool> client_session::relay_response(upstream_connection& up, bool& up
         got = static_cast<std::size_t>(remaining);
         upstream_clean = false;
       }
-      client_ok = co_await write_to(socket_, b.up.data(), got, phase::respond);
+      client_ok = co_await write_client(b.up.data(), got);
       remaining -= until_close ? 0 : got;
     }
   } else {  // chunked
@@ -201,7 +214,7 @@ awaitable<bool> client_session::relay_response(upstream_connection& up, bool& up
         if (b.out.size() >= flush_bytes) break;
       }
       if (!b.out.empty() && client_ok) {
-        client_ok = co_await write_to(socket_, b.out.data(), b.out.size(), phase::respond);
+        client_ok = co_await write_client(b.out.data(), b.out.size());
         b.out.clear();
       }
       if (!client_ok || decoder.done()) break;

@@ -28,7 +28,7 @@ awaitable<bool> client_session::relay_compressed(upstream_connection& up, bool& 
     http::append_chunk(b.out, compressed);
   };
   auto flush = [&]() -> awaitable<bool> {
-    const bool ok = b.out.empty() || co_await write_to(socket_, b.out.data(), b.out.size(), phase::respond);
+    const bool ok = b.out.empty() || co_await write_client(b.out.data(), b.out.size());
     b.out.clear();
     co_return ok;
   };

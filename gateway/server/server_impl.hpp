@@ -6,6 +6,7 @@
 #include "core/net/io_pool.hpp"
 #include "core/net/listener.hpp"
 #include "gateway/server/gateway_server.hpp"
+#include "gateway/server/tls_termination.hpp"
 #include "gateway/server/worker.hpp"
 
 #include <atomic>
@@ -16,11 +17,15 @@ namespace portico::gateway {
 
 struct gateway_server::impl {
   std::unique_ptr<detail::gateway_state> state;
+  // By listener index, null for plain TCP. Declared before the pool: sessions parked in the
+  // io_contexts reference them until the pool is gone.
+  std::vector<std::unique_ptr<detail::tls_terminator>> tls;
   std::vector<std::unique_ptr<detail::worker>> workers;  // destroyed after the pool (see stop)
   std::unique_ptr<net::io_pool> pool;
   std::vector<std::unique_ptr<net::listener>> listeners;
   std::vector<listener_endpoint> bound;
   std::vector<std::string> listener_addresses;  // as configured: a reload may not change them
+  std::vector<core::tls_config> tls_configs;     // the same
   net::connection_tracker tracker;
   gateway_options options;
   backend_endpoints backends;  // the latest given

@@ -86,6 +86,13 @@ gateway_snapshot gateway_server::snapshot() const {
     for (std::size_t r = 0; r < c.routes.size() && r < snap.routes.size(); ++r) snap.routes[r].counters.merge(c.routes[r]);
     for (std::size_t k = 0; k < c.backends.size() && k < snap.backends.size(); ++k) snap.backends[k].counters.merge(c.backends[k]);
   }
+  for (std::size_t l = 0; l < impl_->tls.size(); ++l) {
+    if (!impl_->tls[l]) continue;
+    listener_tls_snapshot t{impl_->bound[l].name, {}};
+    for (const auto& c : copies)
+      if (l < c.tls.size()) t.counters.merge(c.tls[l]);
+    snap.tls.push_back(std::move(t));
+  }
   snap.connections_active = impl_->tracker.active();
   for (const auto& l : impl_->listeners) snap.connections_accepted += l->accepted();
   snap.generation = g->number;
@@ -113,6 +120,7 @@ std::vector<core::component_result> gateway_server::components() const {
     }
     out.push_back(std::move(c));
   }
+  for (const auto& t : snap.tls) out.push_back(t.counters.to_component(t.listener));
   append_components(snap.stages, out);
   return out;
 }

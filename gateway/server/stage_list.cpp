@@ -4,6 +4,7 @@
 #include "gateway/auth/basic_stage.hpp"
 #include "gateway/auth/introspection_stage.hpp"
 #include "gateway/auth/jwt_stage.hpp"
+#include "gateway/auth/mtls_stage.hpp"
 #include "gateway/patterns/aggregate_stage.hpp"
 #include "gateway/patterns/cache_stage.hpp"
 #include "gateway/patterns/compose_stage.hpp"
@@ -24,7 +25,8 @@ const std::array<stage_factory, 1> listener_factories{
 
 // Route level, in order (after routing, before forwarding): authentication, then rate limiting,
 // then aggregation (which answers itself), e.g. `&make_auth_stage, &make_rate_limit_stage,`
-const std::array<stage_factory, 9> route_factories{
+const std::array<stage_factory, 10> route_factories{
+    &make_mtls_stage,  // first: the cheapest check, and it needs no request bytes
     &make_api_key_stage,
     &make_jwt_stage,
     &make_basic_stage,

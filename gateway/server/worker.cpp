@@ -129,7 +129,10 @@ void worker::release_io() {
 }
 
 worker::counters_copy worker::copy_counters() const {
-  return {overall_, {route_counters_.begin(), route_counters_.end()}, {backend_counters_.begin(), backend_counters_.end()}};
+  return {overall_,
+          {route_counters_.begin(), route_counters_.end()},
+          {backend_counters_.begin(), backend_counters_.end()},
+          {tls_.begin(), tls_.end()}};
 }
 
 }  // namespace portico::gateway::detail

@@ -67,6 +67,10 @@ class worker {
   gateway_counters& route_counters(std::size_t id) { return route_counters_[id]; }
   gateway_counters& backend_counters(std::size_t id) { return backend_counters_[id]; }
   gateway_counters& overall() { return overall_; }
+  tls_counters& tls(std::size_t listener) {  // listeners are fixed for the process
+    if (tls_.size() <= listener) tls_.resize(listener + 1);
+    return tls_[listener];
+  }
   split_mix64& rng() noexcept { return rng_; }
 
   std::unique_ptr<request_buffers> take_buffers();
@@ -86,6 +90,7 @@ class worker {
     gateway_counters overall;
     std::vector<gateway_counters> routes;    // by metric id
     std::vector<gateway_counters> backends;  // by metric id
+    std::vector<tls_counters> tls;           // by listener index (may be shorter: none yet)
   };
   counters_copy copy_counters() const;
 
@@ -99,6 +104,7 @@ class worker {
   std::deque<gateway_counters> route_counters_;
   std::deque<gateway_counters> backend_counters_;
   gateway_counters overall_;
+  std::deque<tls_counters> tls_;
   split_mix64 rng_;
   std::vector<std::unique_ptr<request_buffers>> free_buffers_;
   std::vector<client_session*> sessions_;

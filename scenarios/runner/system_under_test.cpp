@@ -17,7 +17,11 @@ std::string choose_target(const core::scenario_config& scenario, const std::stri
                           const std::string& first_mock) {
   if (!scenario.load.target.empty()) return scenario.load.target;
   if (!scenario.gateway.address.empty()) return "http://" + scenario.gateway.address;
-  if (!gateway_listener.empty()) return "http://" + gateway_listener;
+  if (!gateway_listener.empty()) {
+    // The load then verifies the gateway's certificate against load.ca_file (or skips it with insecure).
+    const bool tls = !scenario.gateway.listeners.empty() && scenario.gateway.listeners.front().tls.enabled;
+    return (tls ? "https://" : "http://") + gateway_listener;
+  }
   if (!first_mock.empty()) return "http://" + first_mock;
   for (const auto& b : scenario.backends)
     if (!b.address.empty()) return "http://" + core::split_list(b.address).front();

@@ -57,7 +57,8 @@ struct launch_options {
 std::unique_ptr<system_under_test> start_system(const core::scenario_config& scenario, const launch_options& launch);
 
 // What the load goes to when the scenario does not say (load.target): the external gateway, the
-// started gateway's first listener, the first started mock instance, the first external backend.
+// started gateway's first listener (https:// when it terminates TLS), the first started mock
+// instance, the first external backend.
 std::string choose_target(const core::scenario_config& scenario, const std::string& gateway_listener,
                           const std::string& first_mock);
 

@@ -31,6 +31,17 @@ struct http_result {
   }
 };
 
+// The message a parser completed, as a response outcome (shared with tls_client).
+inline http_result finished_response(boost::beast::http::response_parser<boost::beast::http::string_body>& parser) {
+  auto message = parser.release();
+  http_result result;
+  result.what = http_result::outcome::response;
+  result.status = static_cast<int>(message.result_int());
+  result.body = std::move(message.body());
+  result.headers = std::move(message.base());
+  return result;
+}
+
 class http_connection {
  public:
   explicit http_connection(const boost::asio::ip::tcp::endpoint& endpoint,
@@ -77,12 +88,7 @@ class http_connection {
                                              : http_result::outcome::timeout;
       return result;
     }
-    auto message = parser.release();
-    result.what = http_result::outcome::response;
-    result.status = static_cast<int>(message.result_int());
-    result.body = std::move(message.body());
-    result.headers = std::move(message.base());
-    return result;
+    return finished_response(parser);
   }
 
   http_result request(std::string_view method, std::string_view target, std::string_view extra_headers = {},
