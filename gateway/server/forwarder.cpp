@@ -174,7 +174,8 @@ awaitable<client_session::attempt_result> client_session::attempt(std::size_t in
 
     b.out.clear();
     http::write_upstream_request_head(
-        b.request, {ctx.upstream_path, b.request.query, client_ip_, ctx.request_id, &ctx.upstream_headers, compressing_, ctx.tls}, b.out);
+        b.request, {.path = ctx.upstream_path, .query = b.request.query, .client_ip = client_ip_, .request_id = ctx.request_id,
+                     .extra = &ctx.upstream_headers, .compressing = compressing_, .tls = ctx.tls}, b.out);
     std::size_t body_now = 0;
     if (b.request.framing == http::body_framing::content_length)
       body_now = static_cast<std::size_t>(std::min<std::uint64_t>(b.in_end - b.in_begin, b.request.content_length));

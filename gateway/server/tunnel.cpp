@@ -118,7 +118,8 @@ awaitable<bool> client_session::forward_upgrade(const http::upgrade_check& check
   // and if the backend refuses they are the client's next request, not tunnel data.
   b.out.clear();
   http::write_upstream_request_head(
-      b.request, {ctx.upstream_path, b.request.query, client_ip_, ctx.request_id, &ctx.upstream_headers, false, true}, b.out);
+      b.request, {.path = ctx.upstream_path, .query = b.request.query, .client_ip = client_ip_, .request_id = ctx.request_id,
+                     .extra = &ctx.upstream_headers, .websocket = true, .tls = ctx.tls}, b.out);
   auto [wec, wn] = co_await asio::async_write(upstream_->socket, asio::buffer(b.out), nothrow);
   b.out.clear();
   if (wec) co_return co_await fail(upstream_outcome::kind::reset);
