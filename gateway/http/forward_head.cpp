@@ -77,7 +77,7 @@ bool dropped_when_forwarding(const message_head& head, std::string_view name) no
 void write_upstream_request_head(const request_head& in, const upstream_request& req, std::string& out) {
   out.append(in.method).append(" ").append(req.path);
   if (!req.query.empty()) out.append("?").append(req.query);
-  out.append(" HTTP/1.1\r\nHost: ").append(in.host).append("\r\n");
+  out.append(" HTTP/1.1\r\nHost: ").append(in.host.empty() ? req.authority : in.host).append("\r\n");
   for (std::size_t i = 0; i < in.field_count; ++i) {
     const auto& f = in.fields[i];
     if (dropped_when_forwarding(in, f.name)) continue;

@@ -36,6 +36,9 @@ struct upstream_request {
   bool compressing = false;  // the proxy gzips the response: ask the upstream for identity
   bool websocket = false;    // a checked WebSocket handshake: re-states Connection/Upgrade (hop-by-hop)
   bool tls = false;          // the client came over TLS: X-Forwarded-Proto / Forwarded proto=https
+  // Host for a request that had none (HTTP/1.0 may omit it; the upstream request is HTTP/1.1,
+  // which must carry a valid one, RFC 9112 §3.2): the upstream's "host:port".
+  std::string_view authority;
 };
 
 // "METHOD path?query HTTP/1.1" and fields. Framing: Content-Length as parsed, or

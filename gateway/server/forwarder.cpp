@@ -173,9 +173,15 @@ awaitable<client_session::attempt_result> client_session::attempt(std::size_t in
     has_deadline_ = true;
 
     b.out.clear();
+    std::string authority;  // only for an HTTP/1.0 request without Host (rare): the instance's address
+    if (b.request.host.empty()) {
+      const auto& ep = pool.endpoint();
+      const auto ip = ep.address().to_string();
+      authority = (ep.address().is_v6() ? "[" + ip + "]" : ip) + ":" + std::to_string(ep.port());
+    }
     http::write_upstream_request_head(
         b.request, {.path = ctx.upstream_path, .query = b.request.query, .client_ip = client_ip_, .request_id = ctx.request_id,
-                     .extra = &ctx.upstream_headers, .compressing = compressing_, .tls = ctx.tls}, b.out);
+                     .extra = &ctx.upstream_headers, .compressing = compressing_, .tls = ctx.tls, .authority = authority}, b.out);
     std::size_t body_now = 0;
     if (b.request.framing == http::body_framing::content_length)
       body_now = static_cast<std::size_t>(std::min<std::uint64_t>(b.in_end - b.in_begin, b.request.content_length));

@@ -13,6 +13,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 
 namespace portico::gateway {
 namespace {
@@ -78,6 +81,17 @@ struct fixture {
     port = server->endpoints().at(0).endpoint.port();
   }
   tls_counters tls() const { return server->snapshot().tls.at(0).counters; }
+  // The server counts a refused handshake on its own thread, possibly after the client has seen
+  // the alert: the counters once `settled` holds, or as they are after 2 s (then the test fails).
+  template <class Pred>
+  tls_counters tls_when(Pred settled) const {
+    auto c = tls();
+    for (int i = 0; i < 2000 && !settled(c); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      c = tls();
+    }
+    return c;
+  }
   static std::string get(const std::string& extra = "") { return "GET /x HTTP/1.1\r\nHost: t\r\n" + extra + "\r\n"; }
 
   const pki& p;
@@ -179,7 +193,7 @@ TEST(GatewayTls, RequiredClientCertificateAdmitsOnlyTrustedOnes) {
   tls_client refused12(f.port, o);
   EXPECT_FALSE(refused12.handshake());
   EXPECT_EQ(f.backend.requests().size(), 1u);
-  const auto t = f.tls();
+  const auto t = f.tls_when([](const tls_counters& c) { return c.handshake_failures >= 3; });
   EXPECT_EQ(t.handshakes, 1u);
   EXPECT_EQ(t.client_certificates, 1u);
   EXPECT_EQ(t.handshake_failures, 3u);
