@@ -201,7 +201,13 @@ TEST(GatewayWebSocket, PassesOnTheAnswerOfABackendThatDoesNotUpgrade) {
   const auto next = raw.request("GET /chat/plain HTTP/1.1\r\nHost: t\r\n\r\n");  // still plain HTTP/1.1
   ASSERT_TRUE(next);
   EXPECT_EQ(next->status, 200);
-  const auto chat = route(f.server->snapshot(), "chat").counters;
+  // A request is counted once its response is written, possibly after the client has read it:
+  // wait (bounded) for the second one.
+  auto chat = route(f.server->snapshot(), "chat").counters;
+  for (int i = 0; i < 2000 && chat.requests < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    chat = route(f.server->snapshot(), "chat").counters;
+  }
   EXPECT_EQ(chat.ws_refused, 1u);
   EXPECT_EQ(chat.ws_upgrades, 0u);
   EXPECT_EQ(chat.requests, 2u);
