@@ -1,13 +1,12 @@
 #include "gateway/patterns/backend_client.hpp"
 
+#include "core/net/coro.hpp"
 #include "core/net/endpoint.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/execution/context.hpp>
 #include <boost/asio/execution_context.hpp>
 #include <boost/asio/query.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -23,13 +22,11 @@
 
 namespace portico::gateway::patterns {
 
-namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using asio::awaitable;
 
 namespace {
-constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint64_t max_reply_body = 8 * 1024 * 1024;
 
 using stream_ptr = std::unique_ptr<beast::tcp_stream>;

@@ -2,11 +2,11 @@
 // shutdown. The upstream side is in forwarder.cpp and relay.cpp.
 #include "gateway/server/client_session.hpp"
 
-#include <boost/asio/as_tuple.hpp>
+#include "core/net/coro.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
 #include <array>
@@ -16,11 +16,9 @@
 
 namespace portico::gateway::detail {
 
-namespace asio = boost::asio;
 using asio::awaitable;
 using tcp = asio::ip::tcp;
 namespace {
-constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 
 // A client's X-Request-Id is kept when it is short and plain; anything else is replaced, so that
 // logs and upstream headers never carry attacker-shaped bytes.

@@ -3,12 +3,11 @@
 // under a budget with jittered backoff, and the gateway's own 502/503/504 answers.
 #include "gateway/server/client_session.hpp"
 
+#include "core/net/coro.hpp"
 #include "gateway/http/gzip_encoder.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
 #include <algorithm>
@@ -16,11 +15,9 @@
 
 namespace portico::gateway::detail {
 
-namespace asio = boost::asio;
 using asio::awaitable;
 using tcp = asio::ip::tcp;
 namespace {
-constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 
 struct budget_scope {
   explicit budget_scope(retry_budget& b) : budget(b) { budget.on_request_start(); }

@@ -1,13 +1,12 @@
 #include "gateway/server/health_prober.hpp"
 
+#include "core/net/coro.hpp"
 #include "core/net/endpoint.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -19,12 +18,10 @@
 
 namespace portico::gateway::detail {
 
-namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 
 namespace {
-constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint64_t max_probe_body = 64 * 1024;  // a health answer is small; more is a failure
 }  // namespace
 

@@ -5,11 +5,10 @@
 // dropped), so the receiver sees only canonical framing.
 #include "gateway/server/client_session.hpp"
 
+#include "core/net/coro.hpp"
 #include "gateway/http/chunked_decoder.hpp"
 #include "gateway/http/gzip_encoder.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
 #include <algorithm>
@@ -20,10 +19,8 @@
 
 namespace portico::gateway::detail {
 
-namespace asio = boost::asio;
 using asio::awaitable;
 namespace {
-constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t flush_bytes = 16 * 1024;
 
 }  // namespace

@@ -1,9 +1,9 @@
 #include "gateway/server/tls_termination.hpp"
 
-#include <boost/asio/as_tuple.hpp>
+#include "core/net/coro.hpp"
+
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
 #include <openssl/err.h>
@@ -17,12 +17,10 @@
 
 namespace portico::gateway::detail {
 
-namespace asio = boost::asio;
 namespace ssl = asio::ssl;
 using asio::awaitable;
 
 namespace {
-constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t max_record_plaintext = 16 * 1024;  // RFC 8446 §5.1
 // Any fixed value: OpenSSL refuses to resume sessions of a context that verifies peers without one.
 constexpr std::string_view session_id_context = "portico-gateway";

@@ -9,10 +9,10 @@
 // either side, the route's idle timeout or the gateway's shutdown close both.
 #include "gateway/server/client_session.hpp"
 
-#include <boost/asio/as_tuple.hpp>
+#include "core/net/coro.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
 #include <algorithm>
@@ -20,12 +20,8 @@
 
 namespace portico::gateway::detail {
 
-namespace asio = boost::asio;
 using asio::awaitable;
 using tcp = asio::ip::tcp;
-namespace {
-constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
-}  // namespace
 
 awaitable<bool> client_session::forward_upgrade(const http::upgrade_check& check) {
   auto& b = *buf_;
