@@ -72,12 +72,18 @@ json::object route_json(const core::route_config& r) {
   if (!auth.empty()) o["auth"] = std::move(auth);
   if (r.rate_limit) {
     const auto& rl = *r.rate_limit;
-    o["rate_limit"] = json::object{{"algorithm", rate_algorithm_name(rl.algo)},
-                                   {"limit", rl.limit},
-                                   {"window_ms", ms(rl.window)},
-                                   {"burst", rl.burst},
-                                   {"key", json::value_from(rl.key)},
-                                   {"store", rl.where == core::rate_limit_config::store::redis ? "redis" : "local"}};
+    const bool redis = rl.where == core::rate_limit_config::store::redis;
+    // rate_per_second: buckets are configured by rate alone (limit 0), so without it the
+    // document could not tell a 500/s bucket from a 5/s one.
+    json::object limit{{"algorithm", rate_algorithm_name(rl.algo)},
+                       {"rate_per_second", rl.limit_rate.per_second},
+                       {"limit", rl.limit},
+                       {"window_ms", ms(rl.window)},
+                       {"burst", rl.burst},
+                       {"key", json::value_from(rl.key)},
+                       {"store", redis ? "redis" : "local"}};
+    if (redis) limit["redis"] = rl.redis;
+    o["rate_limit"] = std::move(limit);
   }
   if (!r.aggregate.empty()) {
     json::array calls;
