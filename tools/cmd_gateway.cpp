@@ -3,7 +3,8 @@
 // Serves the scenario's gateway until SIGINT/SIGTERM, then stops accepting, lets requests in
 // flight finish within the drain deadline, and exits 0. SIGHUP (or the admin listener's POST
 // /reload) re-reads SCENARIO.yaml with the same --set/--backend and swaps in its routes and
-// backends; a scenario with errors is reported on stderr and the running config stays.
+// backends (POST /reload {"file": F}: scenario F's gateway section instead); a scenario with errors
+// is reported on stderr and the running config stays.
 #include "core/config/loader.hpp"
 #include "core/config/units.hpp"
 #include "core/net/endpoint.hpp"
@@ -16,6 +17,7 @@
 #include <boost/program_options.hpp>
 
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 
 namespace portico::tools {
@@ -121,9 +123,14 @@ int run_gateway(const std::vector<std::string>& args) {
     return exit_bad_input;
   }
   const std::string path = vm["scenario"].as<std::string>();
-  server->set_reload_source([path, overrides, backend_flags]() -> gateway::reload_source_result {
+  // POST /reload {"file": ...} names another scenario (a scenario's reload event under
+  // `portico run --processes`): loaded as the in-process runner loads it, relative to this
+  // scenario's directory and without the --set overrides, which were written for this one.
+  server->set_reload_source([path, overrides, backend_flags](const std::string& file) -> gateway::reload_source_result {
     gateway::reload_source_result out;
-    const auto again = core::load_scenario_file(path, overrides);
+    std::filesystem::path other(file);
+    if (!file.empty() && other.is_relative()) other = std::filesystem::path(path).parent_path() / other;
+    const auto again = file.empty() ? core::load_scenario_file(path, overrides) : core::load_scenario_file(other.string());
     if (!again.ok()) {
       for (const auto& e : again.errors) out.errors.push_back(e.to_string());
       return out;
@@ -139,6 +146,7 @@ int run_gateway(const std::vector<std::string>& args) {
   net::hangup_signal hangup([&server] {
     const auto r = server->reload_from_source();
     if (r.ok) std::cerr << "portico gateway: reloaded, generation " << r.generation << "\n";
+    for (const auto& n : r.notes) std::cerr << "portico gateway: " << n << "\n";
     for (const auto& e : r.errors) std::cerr << e << "\n";
     if (!r.ok) std::cerr << "portico gateway: reload rejected; still serving generation " << r.generation << "\n";
   });

@@ -101,6 +101,7 @@ struct rate_limit_config {
   bool fail_open = true;                 // when Redis is unreachable
   std::uint64_t max_keys = 100000;       // local state bound (LRU)
   source_location at;
+  bool operator==(const rate_limit_config&) const = default;
 };
 
 }  // namespace portico::core

@@ -9,6 +9,7 @@ struct source_location {
   std::string file;
   int line = 0;    // 1-based; 0 = unknown (object built in code, not from a file)
   int column = 0;  // 1-based
+  bool operator==(const source_location&) const = default;
 };
 
 // "file:line:col: path: message" — the one error format every tool prints.

@@ -312,4 +312,31 @@ bool write_results_file(const run_result& run, const std::string& path, std::str
   return true;
 }
 
+std::string write_components_json(const std::vector<component_result>& components) {
+  return json::serialize(json::object{{"components", to_json(components)}});
+}
+
+std::optional<std::vector<component_result>> read_components_json(std::string_view text, std::string* error) {
+  std::string parse_error;
+  const auto value = parse_json_exact(text, &parse_error);
+  if (!value) {
+    set_error(error, "not valid JSON (" + parse_error + ")");
+    return std::nullopt;
+  }
+  const auto* object = value->if_object();
+  const auto* list = object ? object->if_contains("components") : nullptr;
+  if (list == nullptr) {
+    set_error(error, "components: missing");
+    return std::nullopt;
+  }
+  std::vector<component_result> out;
+  try {
+    from_json(*list, out, "components");
+  } catch (const path_error& e) {
+    set_error(error, e.what());
+    return std::nullopt;
+  }
+  return out;
+}
+
 }  // namespace portico::core

@@ -5,6 +5,7 @@
 // there (plus the stage's own files), nothing else.
 #include "core/config/gateway_config.hpp"
 #include "core/time/clock.hpp"
+#include "gateway/pipeline/carried_state.hpp"
 #include "gateway/pipeline/stage.hpp"
 
 #include <cstddef>
@@ -25,6 +26,8 @@ struct stage_build_context {
   // Backend name -> instance addresses "host:port", for stages that call backends themselves
   // (aggregation, composition); valid during the factory call only (copy what you keep).
   const std::map<std::string, std::vector<std::string>>* backend_addresses = nullptr;
+  // State handed over across a reload (carried_state.hpp); nullptr: build everything afresh.
+  state_handover* handover = nullptr;
 };
 
 using stage_factory = std::unique_ptr<stage> (*)(const stage_build_context&);

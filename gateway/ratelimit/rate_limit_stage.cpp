@@ -56,6 +56,32 @@ stage_result result_of(const decision& d) {
   return d.delay.count() > 0 ? stage_result::delay(d.delay) : stage_result::next();
 }
 
+// What a local limiter is handed over with across a reload: the configuration that shapes its
+// per-key state (the algorithm and limits, and the keying, which for api_key keys includes where
+// the route's api_key auth reads the key). Equal on both sides: the budgets carry on.
+struct carried_limiter {
+  core::rate_limit_config config;  // source location cleared: moving a route in the file changes nothing
+  std::string api_key_header, api_key_query;
+  std::shared_ptr<local_rate_limiter> limiter;
+  bool same_shape(const carried_limiter& o) const {
+    return config == o.config && api_key_header == o.api_key_header && api_key_query == o.api_key_query;
+  }
+};
+
+// A route's identity across generations: its name, or for an unnamed route its position and
+// match (so that a different unnamed route moving into the position does not inherit budgets).
+std::string limiter_identity(const stage_build_context& c) {
+  std::string id = "rate_limit\n" + c.listener.name + "/";
+  if (!c.route->name.empty()) return id + c.route->name;
+  const auto& m = c.route->match;
+  return id + "#" + std::to_string(c.route_index) + "\n" + m.path + "\n" + m.path_prefix + "\n" + m.path_template + "\n" +
+         m.path_regex + "\n" + m.host;
+}
+
+std::string route_label(const stage_build_context& c) {
+  return c.listener.name + "/" + (c.route->name.empty() ? "#" + std::to_string(c.route_index) : c.route->name);
+}
+
 class rate_limit_stage final : public stage {
  public:
   rate_limit_stage(const stage_build_context& c, const core::rate_limit_config& config)
@@ -68,24 +94,24 @@ class rate_limit_stage final : public stage {
       api_key_query_ = c.route->auth.api_key->query_param;
     }
     if (config.where == core::rate_limit_config::store::local) {
-      auto local = make_local_limiter(config, c.clock);
-      local_ = local.get();
-      limiter_ = std::move(local);
+      local_ = local_limiter_for(c, config);
       return;
     }
+    if (c.handover && c.handover->previous)
+      c.handover->notes.push_back(route_label(c) + ": rate-limit state is in Redis (" + config.redis + "), unaffected by the reload");
     const auto endpoint = net::parse_endpoint(config.redis);
     if (!endpoint) throw std::invalid_argument("rate_limit.redis: not host:port: " + config.redis);
     io_ = std::make_unique<redis_io>();
     redis::client_options o;
     o.endpoint = *endpoint;
     client_ = std::make_shared<redis::client>(io_->executor(), o);
-    limiter_ = std::make_unique<redis_rate_limiter>(config, c.clock, client_, c.listener.name + "/" + route_name_);
+    global_ = std::make_unique<redis_rate_limiter>(config, c.clock, client_, c.listener.name + "/" + route_name_);
   }
 
   ~rate_limit_stage() override {
     if (!io_) return;
     io_->stop();       // no handler of the client runs any more...
-    limiter_.reset();  // ...so the limiter and client (timers, socket) can go, before their context
+    global_.reset();   // ...so the limiter and client (timers, socket) can go, before their context
     client_.reset();
     io_.reset();
   }
@@ -115,16 +141,34 @@ class rate_limit_stage final : public stage {
     // Global: the context is written from the Redis thread before resume(); the connection does
     // not touch it while pending, and the slot's mutex orders the writes before its reads.
     resume_handle handle = ctx_resume(ctx);
-    limiter_->async_decide(key, 1, [&ctx, handle](const decision& d) {
+    global_->async_decide(key, 1, [&ctx, handle](const decision& d) {
       apply(ctx, d);
       handle.resume(result_of(d));
     });
     return stage_result::pending();
   }
 
-  const rate_limiter* limiter() const noexcept { return limiter_.get(); }
+  const rate_limiter* limiter() const noexcept { return local_ ? static_cast<const rate_limiter*>(local_.get()) : global_.get(); }
 
  private:
+  // The previous generation's limiter when its shape is unchanged (its per-key state carries on),
+  // else a new one; noted for the reload's answer either way.
+  std::shared_ptr<local_rate_limiter> local_limiter_for(const stage_build_context& c, const core::rate_limit_config& config) const {
+    auto entry = std::make_shared<carried_limiter>(carried_limiter{config, api_key_header_, api_key_query_, nullptr});
+    entry->config.at = {};
+    const std::string id = limiter_identity(c);
+    const auto old = c.handover && c.handover->previous ? c.handover->previous->find<carried_limiter>(id) : nullptr;
+    if (old && old->same_shape(*entry)) {
+      entry->limiter = old->limiter;
+      c.handover->notes.push_back(route_label(c) + ": rate-limit state kept (limiter unchanged)");
+    } else {
+      entry->limiter = make_local_limiter(config, c.clock);
+      if (old) c.handover->notes.push_back(route_label(c) + ": rate-limit state reset (limiter configuration changed)");
+    }
+    if (c.handover) c.handover->next.keep(id, entry);
+    return entry->limiter;
+  }
+
   // The key as the route's api_key auth reads it: header first, then the query parameter.
   std::string_view api_key_of(const request_context& ctx) const {
     if (api_key_header_.empty()) return {};
@@ -142,8 +186,8 @@ class rate_limit_stage final : public stage {
   std::vector<std::string> header_names_;
   std::unique_ptr<redis_io> io_;
   std::shared_ptr<redis::client> client_;
-  std::unique_ptr<rate_limiter> limiter_;
-  local_rate_limiter* local_ = nullptr;  // limiter_ when local: decided inline, no virtual hop
+  std::shared_ptr<local_rate_limiter> local_;  // local store: decided inline; shared with later generations
+  std::unique_ptr<rate_limiter> global_;       // Redis store
 };
 
 }  // namespace

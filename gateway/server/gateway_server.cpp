@@ -93,13 +93,17 @@ gateway_server::gateway_server(const core::gateway_config& config, const backend
   if (!admin.empty()) {
     const auto endpoint = net::parse_endpoint(admin);
     if (!endpoint) throw std::invalid_argument("gateway.admin: bad address '" + admin + "'");
-    admin_sources sources{[this] { return snapshot(); }, [this] { return boost::json::serialize(config_to_json(running_config())); },
-                          [this] { return reload_from_source(); },
-                          [this] {
-                            std::lock_guard lock(impl_->reload_mutex);
-                            return static_cast<bool>(impl_->source);
-                          },
-                          [this] { return impl_->current()->number; }};
+    admin_sources sources{.snapshot = [this] { return snapshot(); },
+                          .config_json = [this] { return boost::json::serialize(config_to_json(running_config())); },
+                          .reload = [this](const std::string& file) { return reload_from_source(file); },
+                          .reloadable =
+                              [this] {
+                                std::lock_guard lock(impl_->reload_mutex);
+                                return static_cast<bool>(impl_->source);
+                              },
+                          .generation = [this] { return impl_->current()->number; },
+                          .components = [this] { return components(); },
+                          .health_events = [this] { return health_events(); }};
     impl_->admin_handler = [api = admin_api(std::move(sources), config.admin_token)](const net::admin_http_request& r) {
       return api.handle(r);
     };
@@ -226,6 +230,7 @@ reload_result gateway_server::reload(const core::gateway_config& config, const b
   ++impl_->reloads_ok;
   result.ok = true;
   result.generation = next->number;
+  result.notes = next->notes;
   return result;
 }
 
@@ -234,14 +239,14 @@ void gateway_server::set_reload_source(reload_source source) {
   impl_->source = std::move(source);
 }
 
-reload_result gateway_server::reload_from_source() {
+reload_result gateway_server::reload_from_source(const std::string& file) {
   reload_source source;
   {
     std::lock_guard lock(impl_->reload_mutex);
     source = impl_->source;
   }
   if (!source) return {false, {"this gateway has no configuration source to reload from"}, impl_->current()->number};
-  auto loaded = source();
+  auto loaded = source(file);
   if (!loaded.config) {
     std::lock_guard lock(impl_->reload_mutex);
     ++impl_->reloads_rejected;

@@ -16,7 +16,10 @@
 // pointer to the newest one on its own thread, and a request keeps the generation it started on
 // until it ends, so nothing in flight changes under it and no request is refused during the
 // switch. Backends whose addresses and settings are unchanged are carried over with their
-// health, ejection and breaker state and their warm keep-alive connections. Listeners (names
+// health, ejection and breaker state and their warm keep-alive connections; rate limiters whose
+// configuration (algorithm, limits, keying) is unchanged keep their per-key state, so a reload
+// never hands clients a fresh budget (reload_result::notes says what was kept or reset; Redis
+// limiters keep their state in Redis anyway). Listeners (names
 // and addresses), threads and limits are fixed for the process: changing them is rejected.
 //
 // Threading (why): one io_context per thread (core/net/io_pool) and ONE acceptor handing each
@@ -73,16 +76,21 @@ struct reload_result {
   bool ok = false;
   std::vector<std::string> errors;  // "file:line:col: path: message" from the loader, or the builder's
   std::uint64_t generation = 0;     // the generation serving after the call
+  // Accepted reloads: which state carried over and which was reset, e.g.
+  // "public/users: rate-limit state kept (limiter unchanged)".
+  std::vector<std::string> notes;
 };
 
 // Re-reads the config from its origin (the scenario file) for POST /reload and SIGHUP: the new
-// config and backend addresses, or the loader's errors.
+// config and backend addresses, or the loader's errors. `file` non-empty: the gateway section of
+// that scenario file instead (POST /reload {"file": ...}; `portico run --processes` applies a
+// scenario's reload event so).
 struct reload_source_result {
   std::optional<core::gateway_config> config;
   backend_endpoints backends;
   std::vector<std::string> errors;
 };
-using reload_source = std::function<reload_source_result()>;
+using reload_source = std::function<reload_source_result(const std::string& file)>;
 
 struct listener_endpoint {
   std::string name;
@@ -152,7 +160,7 @@ class gateway_server {
   reload_result reload(const core::gateway_config& config);
   reload_result reload(const core::gateway_config& config, const backend_endpoints& backends);
   void set_reload_source(reload_source source);  // for POST /reload and reload_from_source()
-  reload_result reload_from_source();
+  reload_result reload_from_source(const std::string& file = {});
 
   std::vector<listener_endpoint> endpoints() const;
   // The admin listener's address (config `admin`, loopback by default), if it serves one.

@@ -11,6 +11,7 @@
 #include "gateway/http/message_head.hpp"
 #include "gateway/lb/hash.hpp"
 #include "gateway/lb/host_set.hpp"
+#include "gateway/pipeline/carried_state.hpp"
 #include "gateway/pipeline/pipeline.hpp"
 #include "gateway/resilience/circuit_breaker.hpp"
 #include "gateway/resilience/retry.hpp"
@@ -70,6 +71,8 @@ struct generation {
   std::size_t route_count = 0;           // over all listeners
   std::size_t route_metrics = 0;         // metric ids in use when built (workers size counters)
   std::size_t backend_metrics = 0;
+  carried_state carried;           // stage state the next generation may take over (rate limiters)
+  std::vector<std::string> notes;  // what building it kept or reset of the previous one's state
 };
 
 // Metric identities outlive generations: a route or backend instance keeps its counters across

@@ -72,13 +72,15 @@ void build_backends(generation& g, const gateway_options& options, const gateway
   }
 }
 
-void build_listeners(generation& g, const gateway_state& s, const std::map<std::string, std::size_t>& backend_index) {
+void build_listeners(generation& g, const gateway_state& s, const std::map<std::string, std::size_t>& backend_index,
+                     const generation* previous) {
   g.listeners.reserve(g.config.listeners.size());
+  state_handover handover{previous ? &previous->carried : nullptr, g.carried, g.notes};
   for (const auto& lc : g.config.listeners) {
     listener_state l;
     l.config = &lc;
     l.routes = std::make_unique<router>(lc);
-    stage_build_context listener_ctx{g.config, lc, nullptr, 0, *s.clock, s.threads, &g.backend_addresses};
+    stage_build_context listener_ctx{g.config, lc, nullptr, 0, *s.clock, s.threads, &g.backend_addresses, &handover};
     for (auto factory : listener_stage_factories())
       if (auto st = factory(listener_ctx)) l.before_routing.add(std::move(st));
     l.before_routing.add(std::make_unique<routing_stage>(*l.routes));
@@ -88,7 +90,7 @@ void build_listeners(generation& g, const gateway_state& s, const std::map<std::
       route_state r{&rc, rc.name.empty() ? lc.name + "#" + std::to_string(ri) : rc.name, {}, retry_policy(rc.retries),
                     std::make_unique<retry_budget>(rc.retries.budget), hash_policy(rc.lb.hash_on), {}, 0, g.route_count++};
       for (const auto& b : rc.backends) r.backends.push_back(backend_index.at(b.backend));
-      stage_build_context route_ctx{g.config, lc, &rc, ri, *s.clock, s.threads, &g.backend_addresses};
+      stage_build_context route_ctx{g.config, lc, &rc, ri, *s.clock, s.threads, &g.backend_addresses, &handover};
       for (auto factory : route_stage_factories())
         if (auto st = factory(route_ctx)) r.stages.add(std::move(st));
       l.route_states.push_back(std::move(r));
@@ -108,7 +110,7 @@ std::shared_ptr<generation> build_generation(const core::gateway_config& config,
   g->backend_addresses = backends;
   std::map<std::string, std::size_t> backend_index;
   build_backends(*g, options, state, previous, backend_index);
-  build_listeners(*g, state, backend_index);
+  build_listeners(*g, state, backend_index, previous);
 
   std::lock_guard lock(state.mutex);
   for (auto& l : g->listeners)

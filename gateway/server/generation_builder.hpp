@@ -12,7 +12,8 @@
 namespace portico::gateway::detail {
 
 // previous: backends whose addresses, weights and upstream settings are unchanged are taken over
-// from it (health, ejections, breaker and connection pools carry on). Locks state.mutex briefly
+// from it (health, ejections, breaker and connection pools carry on), and stages take over the
+// state it carried (generation::carried; unchanged rate limiters keep their budgets). Locks state.mutex briefly
 // to assign metric ids.
 std::shared_ptr<generation> build_generation(const core::gateway_config& config, const backend_endpoints& backends,
                                              const gateway_options& options, gateway_state& state,

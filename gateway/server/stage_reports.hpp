@@ -2,7 +2,8 @@
 // The counters that stages keep themselves — rate limiters, auth checks, the patterns' backend
 // calls (aggregation, composition), response caches and tracing — copied from the generation
 // serving now (a reload that rebuilds a route restarts them). The one source for both
-// formatters: components() (run results) and /metrics (admin/prometheus.cpp).
+// formatters: components() (run results) and /metrics (admin/prometheus.cpp). A local rate
+// limiter a reload keeps (unchanged configuration) keeps counting on.
 // Safe from any thread: every stage counter is a relaxed atomic or behind the stage's own lock.
 #include "core/results/results.hpp"
 #include "gateway/auth/auth_stage.hpp"

@@ -115,12 +115,7 @@ struct in_process_system::impl {
       return text;
     }
     const auto result = gateway->reload(loaded.scenario->gateway);
-    if (!result.ok) {
-      std::string text = "reload rejected (running config kept): " + path.string();
-      for (const auto& e : result.errors) text += "; " + e;
-      return text;
-    }
-    return "reload ok: " + path.string() + " (generation " + std::to_string(result.generation) + ")";
+    return reload_event_text(path.string(), result.ok, result.generation, result.errors, result.notes);
   }
 };
 
@@ -179,7 +174,7 @@ std::vector<system_event> in_process_system::events() const {
   std::vector<system_event> out;
   if (impl_->gateway)
     for (const auto& e : impl_->gateway->health_events())
-      out.push_back({e.at, "gateway", e.instance + (e.healthy ? " healthy" : " unhealthy") + " (active health check)"});
+      out.push_back({e.at, "gateway", health_transition_text(e.instance, e.healthy)});
   return out;
 }
 

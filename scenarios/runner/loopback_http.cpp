@@ -53,7 +53,8 @@ std::optional<http_reply> parse_reply(const std::string& raw) {
 }  // namespace
 
 std::optional<http_reply> loopback_http(const std::string& address, const std::string& method, const std::string& target,
-                                        const std::string& bearer, std::chrono::milliseconds deadline_in) {
+                                        const std::string& bearer, std::chrono::milliseconds deadline_in,
+                                        const std::string& body) {
   const auto endpoint = net::parse_endpoint(address);
   if (!endpoint || !endpoint->address().is_v4()) return std::nullopt;
   const auto deadline = std::chrono::steady_clock::now() + deadline_in;
@@ -71,7 +72,8 @@ std::optional<http_reply> loopback_http(const std::string& address, const std::s
 
   std::string request = method + " " + target + " HTTP/1.1\r\nHost: " + address + "\r\n";
   if (!bearer.empty()) request += "Authorization: Bearer " + bearer + "\r\n";
-  request += "Connection: close\r\nContent-Length: 0\r\n\r\n";
+  if (!body.empty()) request += "Content-Type: application/json\r\n";
+  request += "Connection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   std::size_t sent = 0;
   while (sent < request.size()) {
     if (!wait_for(fd.get(), POLLOUT, deadline)) return std::nullopt;

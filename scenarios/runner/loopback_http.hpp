@@ -14,9 +14,11 @@ struct http_reply {
 };
 
 // address "127.0.0.1:41234"; nullopt on any connect/read failure, timeout or malformed reply.
-// A non-empty bearer token is sent as "Authorization: Bearer TOKEN".
+// A non-empty bearer token is sent as "Authorization: Bearer TOKEN"; a non-empty body as
+// application/json.
 std::optional<http_reply> loopback_http(const std::string& address, const std::string& method, const std::string& target,
                                         const std::string& bearer = {},
-                                        std::chrono::milliseconds deadline = std::chrono::seconds(5));
+                                        std::chrono::milliseconds deadline = std::chrono::seconds(5),
+                                        const std::string& body = {});
 
 }  // namespace portico::runner

@@ -1,10 +1,12 @@
 #include "scenarios/runner/process_system.hpp"
 
+#include "core/results/results_json.hpp"
 #include "scenarios/runner/loopback_http.hpp"
 
 #include <boost/json.hpp>
 
 #include <csignal>
+#include <filesystem>
 #include <stdexcept>
 
 namespace portico::runner {
@@ -115,12 +117,45 @@ void process_system::start_gateway(const launch_options& launch) {
     args.push_back("--backend");
     args.push_back(backend + "=" + list);
   }
+  // The runner reads the gateway's counters, health transitions and reloads through its admin
+  // listener, so a scenario that turned it off gets one on a loopback port for the run.
+  if (scenario_.gateway.admin.empty()) {
+    args.push_back("--admin");
+    args.push_back("127.0.0.1:0");
+  }
   gateway_ = std::make_unique<core::child_process>(args);
   const auto expected = scenario_.gateway.listeners.size();
-  read_listening(*gateway_, "portico gateway", [&] { return gateway_listeners_.size() == expected; },
+  read_listening(*gateway_, "portico gateway", [&] { return gateway_listeners_.size() == expected && !gateway_admin_.empty(); },
                  [&](const listening_line& l) {
-                   if (l.name != "admin") gateway_listeners_.emplace_back(l.name, l.address);
+                   if (l.name == "admin") gateway_admin_ = l.address;
+                   else gateway_listeners_.emplace_back(l.name, l.address);
                  });
+}
+
+// Resolved here as the in-process mode resolves it (from the scenario file's directory), so both
+// log the same path and the child needs no idea of where the runner's scenario lives.
+std::string process_system::reload_gateway(const std::string& event_file) {
+  if (gateway_admin_.empty()) return "reload ignored: no gateway runs as a child process";
+  std::filesystem::path path(event_file);
+  if (path.is_relative() && !scenario_.file.empty()) path = std::filesystem::path(scenario_.file).parent_path() / path;
+  const std::string file = path.string();
+  const std::string body = json::serialize(json::object{{"file", file}});
+  const auto reply = loopback_http(gateway_admin_, "POST", "/reload", scenario_.gateway.admin_token, std::chrono::seconds(10), body);
+  if (!reply) return "reload failed: no answer from the gateway admin API at " + gateway_admin_;
+  boost::system::error_code ec;
+  const auto doc = json::parse(reply->body, ec);
+  const auto* o = ec ? nullptr : doc.if_object();
+  if (o == nullptr || !o->contains("reloaded")) return "reload failed: gateway admin API " + std::to_string(reply->status) + ": " + reply->body;
+  auto lines = [&](const char* key) {
+    std::vector<std::string> out;
+    if (const auto* a = o->if_contains(key); a && a->is_array())
+      for (const auto& item : a->get_array())
+        if (item.is_string()) out.emplace_back(item.get_string());
+    return out;
+  };
+  const auto* generation = o->if_contains("generation");
+  return reload_event_text(file, reply->status == 200, generation ? static_cast<std::uint64_t>(number(*generation)) : 0, lines("errors"),
+                           lines("notes"));
 }
 
 std::string process_system::target_url() const {
@@ -136,8 +171,7 @@ std::vector<std::string> process_system::describe() const {
 }
 
 std::string process_system::apply(const core::event_config& event) {
-  if (event.what == core::event_config::action::reload)
-    return "reload ignored: with --processes, send SIGHUP to the gateway (it re-reads its own scenario)";
+  if (event.what == core::event_config::action::reload) return reload_gateway(event.file);
   if (mock_admin_.empty()) return "ignored: no mock admin listener (mock.admin is off)";
   const auto path = event_path(event);
   const auto reply = loopback_http(mock_admin_, "POST", path, scenario_.mock.admin_token);
@@ -148,6 +182,13 @@ std::string process_system::apply(const core::event_config& event) {
 
 std::vector<core::component_result> process_system::components() const {
   std::vector<core::component_result> out;
+  if (!gateway_admin_.empty()) {  // the gateway's own components(), as the in-process mode reports them
+    const auto reply = loopback_http(gateway_admin_, "GET", "/components", scenario_.gateway.admin_token);
+    std::string error = reply ? "HTTP " + std::to_string(reply->status) : "no answer";
+    auto parts = reply && reply->status == 200 ? core::read_components_json(reply->body, &error) : std::nullopt;
+    if (!parts) throw std::runtime_error("cannot read the gateway's counters from " + gateway_admin_ + "/components: " + error);
+    out = std::move(*parts);
+  }
   if (mock_admin_.empty()) return out;
   const auto reply = loopback_http(mock_admin_, "GET", "/admin/stats", scenario_.mock.admin_token);
   if (!reply || reply->status != 200) return out;
@@ -165,6 +206,32 @@ std::vector<core::component_result> process_system::components() const {
       for (const auto& [cls, count] : o.at("responses").as_object())
         if (cls != "other") c.counters["status_" + std::string(cls)] = number(count);
     out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<system_event> process_system::events() const {
+  std::vector<system_event> out;
+  if (gateway_admin_.empty()) return out;
+  const auto reply = loopback_http(gateway_admin_, "GET", "/health-events", scenario_.gateway.admin_token);
+  boost::system::error_code ec;
+  const auto doc = reply && reply->status == 200 ? json::parse(reply->body, ec) : json::value();
+  const auto* o = doc.if_object();
+  const auto* events = o ? o->if_contains("events") : nullptr;
+  if (events == nullptr || !events->is_array()) {
+    out.push_back({core::steady_clock_source::instance().now(), "runner", "cannot read the gateway's health transitions from " + gateway_admin_});
+    return out;
+  }
+  // at_ns is on the child's steady clock: CLOCK_MONOTONIC, shared by every process of the host,
+  // so it is on the runner's time line as it is.
+  for (const auto& item : events->get_array()) {
+    const auto* e = item.if_object();
+    const auto* at = e ? e->if_contains("at_ns") : nullptr;
+    const auto* instance = e ? e->if_contains("instance") : nullptr;
+    const auto* healthy = e ? e->if_contains("healthy") : nullptr;
+    if (!at || !at->is_int64() || !instance || !instance->is_string() || !healthy || !healthy->is_bool()) continue;
+    out.push_back({core::time_point{core::nanos{at->get_int64()}}, "gateway",
+                   health_transition_text(std::string(instance->get_string()), healthy->get_bool())});
   }
   return out;
 }

@@ -13,6 +13,18 @@ std::unique_ptr<system_under_test> start_system(const core::scenario_config& sce
   return std::make_unique<in_process_system>(scenario);
 }
 
+std::string health_transition_text(const std::string& instance, bool healthy) {
+  return instance + (healthy ? " healthy" : " unhealthy") + " (active health check)";
+}
+
+std::string reload_event_text(const std::string& file, bool ok, std::uint64_t generation, const std::vector<std::string>& errors,
+                              const std::vector<std::string>& notes) {
+  std::string text = ok ? "reload ok: " + file + " (generation " + std::to_string(generation) + ")"
+                        : "reload rejected (running config kept): " + file;
+  for (const auto& line : ok ? notes : errors) text += "; " + line;
+  return text;
+}
+
 std::string choose_target(const core::scenario_config& scenario, const std::string& gateway_listener,
                           const std::string& first_mock) {
   if (!scenario.load.target.empty()) return scenario.load.target;

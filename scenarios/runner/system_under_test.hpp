@@ -12,6 +12,7 @@
 #include "core/results/results.hpp"
 #include "core/time/clock.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,7 +41,7 @@ class system_under_test {
   // Cumulative since start: kind "route" / "backend" / "gateway" from the gateway, kind "mock" per
   // mock instance ("users#0").
   virtual std::vector<core::component_result> components() const = 0;
-  // Since start, oldest first; empty where the parts run as processes (their counters tell).
+  // Since start, oldest first (the gateway's active health check transitions).
   virtual std::vector<system_event> events() const { return {}; }
   virtual void stop() = 0;
 };
@@ -55,6 +56,13 @@ struct launch_options {
 // Starts everything and returns once all listeners are ready. Throws std::runtime_error with the
 // reason when a part cannot start (a port in use, a child that exits, ...).
 std::unique_ptr<system_under_test> start_system(const core::scenario_config& scenario, const launch_options& launch);
+
+// Event-log texts both implementations write, so that a run reads the same in either mode:
+// "users#1 unhealthy (active health check)"; "reload ok: v2.yaml (generation 2); <notes>" or
+// "reload rejected (running config kept): v2.yaml; <errors>".
+std::string health_transition_text(const std::string& instance, bool healthy);
+std::string reload_event_text(const std::string& file, bool ok, std::uint64_t generation, const std::vector<std::string>& errors,
+                              const std::vector<std::string>& notes);
 
 // What the load goes to when the scenario does not say (load.target): the external gateway, the
 // started gateway's first listener (https:// when it terminates TLS), the first started mock

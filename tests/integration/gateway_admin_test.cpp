@@ -114,7 +114,7 @@ TEST(GatewayAdmin, ReloadsFromItsSourceOrReportsTheLoaderErrors) {
   fixture f;
   EXPECT_EQ(f.admin("POST", "/reload")->status, 501);  // no source: in-process use
   std::string next = scenario_yaml("/v2");
-  f.gw.set_reload_source([&next, &f]() -> reload_source_result {
+  f.gw.set_reload_source([&next, &f](const std::string&) -> reload_source_result {
     reload_source_result out;
     auto loaded = core::load_scenario_text(next, "scenario.yaml");
     for (const auto& e : loaded.errors) out.errors.push_back(e.to_string());

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -148,6 +149,48 @@ TEST(RunCli, RunsMocksAndGatewayAsChildProcessesWithEventsThroughTheAdminApi) {
   ASSERT_TRUE(failed);
   EXPECT_GT(failed->counters.at("status_5xx"), 0);
   EXPECT_GT(failed->counters.at("requests"), 0);
+}
+
+// With --processes the gateway is a child too: its own counters (overall, routes, backends,
+// limiters), its health transitions and a reload event reach results.json as they do in process.
+TEST(RunCli, RunsTheGatewayAsAChildProcessWithItsCountersHealthTransitionsAndReloads) {
+  const auto dir = portico::testing::scratch_directory("run-processes-gateway");
+  auto base = tiny_scenario("events:\n  - {at: 300ms, action: unhealthy, backend: users, instance: 1}\n"
+                            "  - {at: 600ms, action: reload, file: v2.yaml}\n");
+  base.replace(base.find("  listeners:\n"), 13,
+               "  upstreams:\n    users: {health_check: {interval: 50ms, timeout: 200ms, unhealthy_threshold: 2}}\n  listeners:\n");
+  base.replace(base.find("          backend: users\n"), 25,
+               "          backend: users\n          rate_limit: {algorithm: token_bucket, rate: 50/s, burst: 5}\n");
+  auto v2 = base;  // an unrelated change: the limiter keeps its state across the reload
+  v2.replace(v2.find("          backend: users\n"), 25, "          backend: users\n          timeout: 3s\n");
+  portico::testing::write_file(dir / "v2.yaml", v2);
+  const auto file = portico::testing::write_file(dir / "v1.yaml", base);
+  const auto r = run_portico({"run", file, "--processes", "--quiet", "--out", (dir / "out").string()});
+  ASSERT_NE(r.exit_code, 2) << r.text;
+  const auto run = portico::core::read_results_file((dir / "out" / "results.json").string());
+  ASSERT_TRUE(run) << r.text;
+  const auto& v = run->variants.at(0);
+  const auto& phase = v.phases.at(0);
+  const auto* overall = find_component(phase, "gateway", "overall");
+  const auto* route = find_component(phase, "route", "users");
+  const auto* limiter = find_component(phase, "limiter", "users");
+  const auto* sick = find_component(phase, "backend", "users#1");
+  ASSERT_TRUE(overall && route && limiter && sick) << r.text;
+  EXPECT_EQ(overall->counters.at("requests"), static_cast<double>(phase.overall.counts.completed));
+  EXPECT_EQ(route->counters.at("requests"), static_cast<double>(phase.overall.counts.completed));
+  EXPECT_GT(limiter->counters.at("allowed"), 40);
+  EXPECT_EQ(limiter->counters.at("denied"), static_cast<double>(phase.overall.counts.status.at(429)));
+  EXPECT_EQ(sick->counters.at("healthy"), 0);
+  EXPECT_EQ(sick->counters.at("became_unhealthy"), 1);
+  ASSERT_TRUE(find_component(phase, "mock", "users#0"));  // the mocks' counters as before
+
+  std::vector<std::string> texts;
+  for (const auto& e : v.events) texts.push_back(e.source + ": " + e.what);
+  auto logged = [&](const std::string& part) {
+    return std::any_of(texts.begin(), texts.end(), [&](const std::string& t) { return t.find(part) != std::string::npos; });
+  };
+  EXPECT_TRUE(logged("gateway: users#1 unhealthy (active health check)")) << ::testing::PrintToString(texts);
+  EXPECT_TRUE(logged("v2.yaml (generation 2); public/users: rate-limit state kept")) << ::testing::PrintToString(texts);
 }
 
 TEST(RunCli, ReloadsTheGatewayAtAnOffsetWithoutFailingRequests) {
