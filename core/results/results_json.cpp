@@ -253,13 +253,34 @@ std::string write_results_json(const run_result& run, bool pretty) {
   return out.str();
 }
 
-std::optional<run_result> read_results_json(std::string_view text, std::string* error) {
+namespace {
+
+// The document's JSON, or nullopt with "<what>: not valid JSON (...)" in *error.
+std::optional<json::value> parse_document(std::string_view text, const char* what, std::string* error) {
   std::string parse_error;
-  const auto value = parse_json_exact(text, &parse_error);
-  if (!value) {
-    set_error(error, "results.json: not valid JSON (" + parse_error + ")");
+  auto value = parse_json_exact(text, &parse_error);
+  if (!value) set_error(error, std::string(what) + ": not valid JSON (" + parse_error + ")");
+  return value;
+}
+
+// v read into a T, or nullopt with the offending path in *error.
+template <class T>
+std::optional<T> read_as(const json::value& v, const std::string& path, std::string* error) {
+  T out{};
+  try {
+    from_json(v, out, path);
+  } catch (const path_error& e) {
+    set_error(error, e.what());
     return std::nullopt;
   }
+  return out;
+}
+
+}  // namespace
+
+std::optional<run_result> read_results_json(std::string_view text, std::string* error) {
+  const auto value = parse_document(text, "results.json", error);
+  if (!value) return std::nullopt;
   const auto* object = value->if_object();
   const auto* schema = object ? object->if_contains("schema") : nullptr;
   if (schema == nullptr || !schema->is_string()) {
@@ -271,14 +292,7 @@ std::optional<run_result> read_results_json(std::string_view text, std::string* 
                          results_schema_id + "\"");
     return std::nullopt;
   }
-  run_result run;
-  try {
-    from_json(*value, run, "");
-  } catch (const path_error& e) {
-    set_error(error, e.what());
-    return std::nullopt;
-  }
-  return run;
+  return read_as<run_result>(*value, "", error);
 }
 
 std::optional<run_result> read_results_file(const std::string& path, std::string* error) {
@@ -317,26 +331,15 @@ std::string write_components_json(const std::vector<component_result>& component
 }
 
 std::optional<std::vector<component_result>> read_components_json(std::string_view text, std::string* error) {
-  std::string parse_error;
-  const auto value = parse_json_exact(text, &parse_error);
-  if (!value) {
-    set_error(error, "not valid JSON (" + parse_error + ")");
-    return std::nullopt;
-  }
+  const auto value = parse_document(text, "components", error);
+  if (!value) return std::nullopt;
   const auto* object = value->if_object();
   const auto* list = object ? object->if_contains("components") : nullptr;
   if (list == nullptr) {
     set_error(error, "components: missing");
     return std::nullopt;
   }
-  std::vector<component_result> out;
-  try {
-    from_json(*list, out, "components");
-  } catch (const path_error& e) {
-    set_error(error, e.what());
-    return std::nullopt;
-  }
-  return out;
+  return read_as<std::vector<component_result>>(*list, "components", error);
 }
 
 }  // namespace portico::core
