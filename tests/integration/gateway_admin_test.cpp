@@ -2,6 +2,7 @@
 // instance, /config, /health, the bearer token, and POST /reload from a configuration source
 // (a rejected source reports the loader's file:line:col errors and the running config stays).
 #include "core/config/loader.hpp"
+#include "core/results/results_json.hpp"
 #include "gateway/server/gateway_server.hpp"
 #include "tests/integration/patterns_fixture.hpp"
 #include "tests/support/gateway_test_backend.hpp"
@@ -129,6 +130,11 @@ TEST(GatewayAdmin, ReloadsFromItsSourceOrReportsTheLoaderErrors) {
   test_client c(f.port);
   EXPECT_EQ(c.request("GET /v2/x HTTP/1.1\r\nHost: a.test\r\n\r\n")->status, 200);
 
+  test_client bad(f.admin_port);  // a body other than {"file": "..."} is refused, nothing reloads
+  r = bad.request("POST /reload HTTP/1.1\r\nHost: admin\r\nAuthorization: Bearer s3cret\r\nContent-Length: 12\r\n\r\n{\"fil\": \"x\"}");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+
   next = scenario_yaml("/v3") + "        - {match: {path_prefx: /typo}, backend: users}\n";
   r = f.admin("POST", "/reload");
   ASSERT_TRUE(r);
@@ -248,6 +254,32 @@ TEST(GatewayAdmin, ExportsLimiterAuthCacheAggregationAndTraceCounters) {
   EXPECT_EQ(find("cache", "cached").counters["hits"], 2);
   EXPECT_EQ(find("aggregate", "dash").counters["orders.calls"], 1);
   EXPECT_EQ(find("trace", "public").counters["started"], 9);
+}
+
+TEST(GatewayAdmin, ServesItsComponentsInTheResultsFormatAndItsHealthTransitions) {
+  fixture f;
+  test_client c(f.port);
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(c.request("GET /api/x HTTP/1.1\r\nHost: a.test\r\n\r\n")->status, 200);
+  ASSERT_EQ(c.request("GET /nowhere HTTP/1.1\r\nHost: a.test\r\n\r\n")->status, 404);  // counts the 200s (see above)
+  const auto r = f.admin("GET", "/components");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  std::string error;
+  const auto parts = core::read_components_json(r->body, &error);
+  ASSERT_TRUE(parts) << error;
+  const auto direct = f.gw.components();  // the same data, read in process
+  auto route = [](const std::vector<core::component_result>& list) {
+    const auto it = std::find_if(list.begin(), list.end(), [](const auto& x) { return x.kind == "route" && x.name == "users"; });
+    return it == list.end() ? core::component_result{} : *it;
+  };
+  EXPECT_EQ(route(*parts).counters["requests"], 3);
+  EXPECT_EQ(route(*parts).counters, route(direct).counters);
+  EXPECT_EQ(parts->size(), direct.size());
+  const auto events = f.admin("GET", "/health-events");
+  ASSERT_TRUE(events);
+  EXPECT_EQ(events->status, 200);
+  EXPECT_EQ(events->body, "{\"events\":[]}");  // no active health checks configured
+  EXPECT_EQ(f.admin("GET", "/components", false)->status, 401);
 }
 
 TEST(GatewayAdmin, MetricFamiliesAreEachAnnouncedOnce) {
