@@ -177,7 +177,7 @@ std::optional<request_mix> request_mix::compile(const std::vector<core::request_
     mix.cumulative_.push_back(total);
     mix.templates_.push_back(std::move(c));
     if (literal) {
-      rng unused;
+      rng unused{0};
       std::string fixed;
       mix.render(mix.templates_.size() - 1, unused, fixed);
       mix.templates_.back().fixed = std::move(fixed);

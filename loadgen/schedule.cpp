@@ -92,7 +92,7 @@ schedule::schedule(const std::vector<core::schedule_stage>& stages, core::load_c
 
 double schedule::next_count() {
   if (arrivals_ == core::load_config::arrivals::uniform) return static_cast<double>(index_);
-  poisson_sum_ += -std::log1p(-rng_.uniform01());  // Exp(1)
+  poisson_sum_ += -std::log1p(-rng_.unit());  // Exp(1)
   return poisson_sum_;
 }
 

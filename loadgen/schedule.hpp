@@ -8,6 +8,7 @@
 // longer than the schedule keep the last rate; a final rate of 0 ends the schedule.
 // Not thread-safe (one per worker); `stride`/`offset` give a worker every stride-th send.
 #include "core/config/load_config.hpp"
+#include "core/util/split_mix64.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -18,26 +19,8 @@ namespace portico::loadgen {
 
 using nanos = std::chrono::nanoseconds;
 
-// Small, fast, reproducible on every platform (std distributions are not): splitmix64.
-class rng {
- public:
-  explicit rng(std::uint64_t seed = 0) : state_(seed) {}
-  std::uint64_t next() noexcept {
-    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  // Uniform in [0, n) (multiply-shift; bias < n / 2^64).
-  std::uint64_t below(std::uint64_t n) noexcept {
-    __extension__ using wide = unsigned __int128;
-    return static_cast<std::uint64_t>((static_cast<wide>(next()) * n) >> 64);
-  }
-  double uniform01() noexcept { return static_cast<double>(next() >> 11) * 0x1.0p-53; }  // [0, 1)
-
- private:
-  std::uint64_t state_;
-};
+// Seeded per worker, so a run's arrivals and request mix repeat exactly.
+using rng = core::split_mix64;
 
 // The rate profile: stages resolved to [start, end) segments with linear rates.
 class rate_profile {

@@ -1,5 +1,7 @@
 #include "tools/arguments.hpp"
 
+#include "core/config/loader.hpp"
+#include "core/config/units.hpp"
 #include "tools/command.hpp"
 
 #include <boost/program_options.hpp>
@@ -43,6 +45,23 @@ std::optional<int> parse_arguments(std::string_view command, const std::vector<s
 
 std::vector<std::string> set_overrides(const po::variables_map& vm) {
   return vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+}
+
+std::optional<core::scenario_config> load_scenario_argument(const po::variables_map& vm) {
+  auto loaded = core::load_scenario_file(vm["scenario"].as<std::string>(), set_overrides(vm));
+  if (!loaded.ok()) {
+    for (const auto& e : loaded.errors) std::cerr << e.to_string() << "\n";
+    return std::nullopt;
+  }
+  return std::move(loaded.scenario);
+}
+
+std::optional<std::chrono::nanoseconds> duration_option(std::string_view command, const po::variables_map& vm,
+                                                        const std::string& name) {
+  const auto& text = vm[name].as<std::string>();
+  auto value = core::parse_duration(text);
+  if (!value) std::cerr << "portico " << command << ": --" << name << ": expected a duration like 5s, got '" << text << "'\n";
+  return value;
 }
 
 }  // namespace portico::tools

@@ -5,9 +5,12 @@
 //
 //   po::variables_map vm;
 //   if (auto stop = parse_arguments("validate", args, options, {{"scenario", "SCENARIO.yaml"}}, vm)) return *stop;
+#include "core/config/scenario_config.hpp"
+
 #include <boost/program_options/options_description.hpp>
 #include <boost/program_options/variables_map.hpp>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,5 +31,14 @@ std::optional<int> parse_arguments(std::string_view command, const std::vector<s
 
 // The repeatable --set values (empty if none were given).
 std::vector<std::string> set_overrides(const boost::program_options::variables_map& vm);
+
+// The scenario named by the "scenario" positional with the --set overrides applied; on errors
+// they are printed (file:line:col: path: message) and nullopt is returned.
+std::optional<core::scenario_config> load_scenario_argument(const boost::program_options::variables_map& vm);
+
+// A duration option such as --drain 5s; nullopt (after a message naming the option) if unreadable.
+std::optional<std::chrono::nanoseconds> duration_option(std::string_view command,
+                                                        const boost::program_options::variables_map& vm,
+                                                        const std::string& name);
 
 }  // namespace portico::tools

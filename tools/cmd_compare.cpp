@@ -3,6 +3,7 @@
 // Exit 0 no gate exceeded, 1 a gate exceeded, 2 bad input (files, gates, no variant in common).
 #include "core/results/results_json.hpp"
 #include "reports/compare.hpp"
+#include "tools/arguments.hpp"
 #include "tools/command.hpp"
 
 #include <boost/program_options.hpp>
@@ -25,29 +26,8 @@ int run_compare(const std::vector<std::string>& args) {
   options.add_options()("help,h", "show this help")("max-regression,r", po::value<std::string>()->default_value(""),
                                                     "gates, e.g. p99=10%,throughput=5%,error_rate=0.5%")(
       "format,f", po::value<std::string>()->default_value("text"), "text or md");
-  po::options_description hidden;
-  hidden.add_options()("files", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("files", 2);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "portico compare: " << e.what() << "\n" << options;
-    return exit_bad_input;
-  }
-  if (vm.count("help")) {
-    std::cout << options;
-    return exit_ok;
-  }
-  const auto files = vm.count("files") ? vm["files"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  if (files.size() != 2) {
-    std::cerr << "portico compare: expected BASE.json and NEW.json\n" << options;
-    return exit_bad_input;
-  }
+  if (auto stop = parse_arguments("compare", args, options, {{"base", "BASE.json"}, {"new", "NEW.json"}}, vm)) return *stop;
   const auto format = vm["format"].as<std::string>();
   if (format != "text" && format != "md" && format != "markdown") {
     std::cerr << "portico compare: unknown format '" << format << "' (use text or md)\n";
@@ -59,11 +39,12 @@ int run_compare(const std::vector<std::string>& args) {
     std::cerr << "portico compare: --max-regression: " << error << "\n";
     return exit_bad_input;
   }
+  const std::string files[2] = {vm["base"].as<std::string>(), vm["new"].as<std::string>()};
   std::optional<core::run_result> runs[2];
   for (int i = 0; i < 2; ++i) {
-    runs[i] = core::read_results_file(files[static_cast<std::size_t>(i)], &error);
+    runs[i] = core::read_results_file(files[i], &error);
     if (!runs[i]) {
-      std::cerr << "portico compare: " << files[static_cast<std::size_t>(i)] << ": " << error << "\n";
+      std::cerr << "portico compare: " << files[i] << ": " << error << "\n";
       return exit_bad_input;
     }
   }

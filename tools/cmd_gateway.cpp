@@ -6,12 +6,12 @@
 // backends (POST /reload {"file": F}: scenario F's gateway section instead); a scenario with errors
 // is reported on stderr and the running config stays.
 #include "core/config/loader.hpp"
-#include "core/config/units.hpp"
 #include "core/net/endpoint.hpp"
 #include "core/net/hangup_signal.hpp"
 #include "core/net/termination_signals.hpp"
 #include "core/util/split.hpp"
 #include "gateway/server/gateway_server.hpp"
+#include "tools/arguments.hpp"
 #include "tools/command.hpp"
 
 #include <boost/program_options.hpp>
@@ -57,40 +57,14 @@ int run_gateway(const std::vector<std::string>& args) {
       "NAME=HOST:PORT[,HOST:PORT...]: instance addresses of a backend (repeatable)")(
       "drain", po::value<std::string>()->default_value("5s"), "deadline for requests in flight at shutdown")(
       "set", po::value<std::vector<std::string>>()->composing(), "override a scenario field: path=value");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "portico gateway: " << e.what() << "\n" << options;
-    return exit_bad_input;
-  }
-  if (vm.count("help")) {
-    std::cout << options;
-    return exit_ok;
-  }
-  if (!vm.count("scenario")) {
-    std::cerr << "portico gateway: missing SCENARIO.yaml\n" << options;
-    return exit_bad_input;
-  }
-  const auto drain = core::parse_duration(vm["drain"].as<std::string>());
-  if (!drain) {
-    std::cerr << "portico gateway: --drain: expected a duration like 5s\n";
-    return exit_bad_input;
-  }
-  const auto overrides = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  const auto loaded = core::load_scenario_file(vm["scenario"].as<std::string>(), overrides);
-  if (!loaded.ok()) {
-    for (const auto& e : loaded.errors) std::cerr << e.to_string() << "\n";
-    return exit_bad_input;
-  }
-  const auto& scenario = *loaded.scenario;
+  if (auto stop = parse_arguments("gateway", args, options, {{"scenario", "SCENARIO.yaml"}}, vm)) return *stop;
+  const auto drain = duration_option("gateway", vm, "drain");
+  if (!drain) return exit_bad_input;
+  const auto overrides = set_overrides(vm);
+  const auto loaded = load_scenario_argument(vm);
+  if (!loaded) return exit_bad_input;
+  const auto& scenario = *loaded;
   if (!scenario.gateway.enabled || scenario.gateway.listeners.empty()) {
     std::cerr << "portico gateway: the scenario has no gateway section with a listener\n";
     return exit_bad_input;

@@ -7,6 +7,7 @@
 #include "core/stats/hlog_writer.hpp"
 #include "loadgen/driver.hpp"
 #include "loadgen/text_summary.hpp"
+#include "tools/arguments.hpp"
 #include "tools/command.hpp"
 
 #include <boost/program_options.hpp>
@@ -163,23 +164,11 @@ int run_load(const std::vector<std::string>& args) {
       ("json", po::value<std::string>(), "write results JSON (portico.results/v1) to FILE")
       ("hlog", po::value<std::string>(), "write an HdrHistogram interval log to FILE")
       ("quiet,q", "no live progress line and no summary");
-  po::options_description hidden;
-  hidden.add_options()("url", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("url", 1);
   po::variables_map vm;
+  if (auto stop = parse_arguments("load", args, options, {{"url", "URL"}}, vm)) return *stop;
   core::load_config load;
   core::phases_config phases;
   try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-    if (vm.count("help")) {
-      std::cout << options;
-      return exit_ok;
-    }
-    if (!vm.count("url")) throw bad_input("missing URL");
     load.target = vm["url"].as<std::string>();
     load.connections = vm["connections"].as<int>();
     load.threads = vm["threads"].as<int>();
@@ -213,9 +202,6 @@ int run_load(const std::vector<std::string>& args) {
     }
     if (!load.schedule.empty()) load.type = core::load_config::model::open;
     load.requests = requests_from(vm);
-  } catch (const po::error& e) {
-    std::cerr << "portico load: " << e.what() << "\n\n" << options;
-    return exit_bad_input;
   } catch (const bad_input& e) {
     std::cerr << "portico load: " << e.what() << "\n";
     return exit_bad_input;

@@ -2,11 +2,10 @@
 //                            [--admin-token T] [--seed S] [--drain DURATION]
 // Serves the scenario's mock backends until SIGINT/SIGTERM, then stops accepting, lets requests
 // in flight finish within the drain deadline, and exits 0.
-#include "core/config/loader.hpp"
-#include "core/config/units.hpp"
 #include "core/net/endpoint.hpp"
 #include "core/net/termination_signals.hpp"
 #include "mock-backends/server/mock_server.hpp"
+#include "tools/arguments.hpp"
 #include "tools/command.hpp"
 
 #include <boost/program_options.hpp>
@@ -39,40 +38,13 @@ int run_mock(const std::vector<std::string>& args) {
       "seed", po::value<std::uint64_t>(), "RNG seed (default: the scenario's seed)")(
       "drain", po::value<std::string>()->default_value("5s"), "deadline for requests in flight at shutdown")(
       "set", po::value<std::vector<std::string>>()->composing(), "override a scenario field: path=value");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "portico mock: " << e.what() << "\n" << options;
-    return exit_bad_input;
-  }
-  if (vm.count("help")) {
-    std::cout << options;
-    return exit_ok;
-  }
-  if (!vm.count("scenario")) {
-    std::cerr << "portico mock: missing SCENARIO.yaml\n" << options;
-    return exit_bad_input;
-  }
-  auto drain = core::parse_duration(vm["drain"].as<std::string>());
-  if (!drain) {
-    std::cerr << "portico mock: --drain: expected a duration like 5s\n";
-    return exit_bad_input;
-  }
-  const auto overrides = vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  const auto loaded = core::load_scenario_file(vm["scenario"].as<std::string>(), overrides);
-  if (!loaded.ok()) {
-    for (const auto& e : loaded.errors) std::cerr << e.to_string() << "\n";
-    return exit_bad_input;
-  }
-  const auto& scenario = *loaded.scenario;
+  if (auto stop = parse_arguments("mock", args, options, {{"scenario", "SCENARIO.yaml"}}, vm)) return *stop;
+  const auto drain = duration_option("mock", vm, "drain");
+  if (!drain) return exit_bad_input;
+  const auto loaded = load_scenario_argument(vm);
+  if (!loaded) return exit_bad_input;
+  const auto& scenario = *loaded;
 
   mock::server_options server_options;
   server_options.threads = vm.count("threads") ? vm["threads"].as<int>() : scenario.mock.threads;

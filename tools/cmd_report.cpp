@@ -3,6 +3,7 @@
 #include "core/results/results_json.hpp"
 #include "reports/formatter.hpp"
 #include "reports/thresholds.hpp"
+#include "tools/arguments.hpp"
 #include "tools/command.hpp"
 
 #include <boost/program_options.hpp>
@@ -26,28 +27,8 @@ int run_report(const std::vector<std::string>& args) {
                                                     "text, md, csv, html or junit")(
       "output,o", po::value<std::string>(), "write to FILE instead of standard output")(
       "check", "exit 1 when any threshold recorded in the results failed");
-  po::options_description hidden;
-  hidden.add_options()("results", po::value<std::string>());
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("results", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "portico report: " << e.what() << "\n" << options;
-    return exit_bad_input;
-  }
-  if (vm.count("help")) {
-    std::cout << options;
-    return exit_ok;
-  }
-  if (!vm.count("results")) {
-    std::cerr << "portico report: missing RESULTS.json\n" << options;
-    return exit_bad_input;
-  }
+  if (auto stop = parse_arguments("report", args, options, {{"results", "RESULTS.json"}}, vm)) return *stop;
   const auto format = vm["format"].as<std::string>();
   const auto formatter = reports::make_formatter(format);
   if (!formatter) {

@@ -1,5 +1,6 @@
 #include "gateway/http/forward_head.hpp"
 
+#include "core/net/reason_phrase.hpp"
 #include "gateway/http/char_class.hpp"
 
 #include <charconv>
@@ -110,7 +111,7 @@ void write_upstream_request_head(const request_head& in, const upstream_request&
 void write_client_response_head(const response_head& in, const client_response& how, std::string& out) {
   out.append("HTTP/1.1 ");
   append_number(out, static_cast<std::uint64_t>(in.status));
-  out.append(" ").append(in.reason.empty() ? reason_phrase(in.status) : in.reason).append("\r\n");
+  out.append(" ").append(in.reason.empty() ? net::reason_phrase(in.status) : in.reason).append("\r\n");
   bool has_request_id = false;
   for (std::size_t i = 0; i < in.field_count; ++i) {
     const auto& f = in.fields[i];
@@ -133,7 +134,7 @@ void write_client_response_head(const response_head& in, const client_response& 
 void write_local_response(const local_response& response, bool close, std::string_view request_id, std::string& out) {
   out.append("HTTP/1.1 ");
   append_number(out, static_cast<std::uint64_t>(response.status));
-  out.append(" ").append(reason_phrase(response.status)).append("\r\n");
+  out.append(" ").append(net::reason_phrase(response.status)).append("\r\n");
   if (!response.body.empty() || response.status >= 200) {
     if (!response.content_type.empty()) append_field(out, "Content-Type", response.content_type);
     out.append("Content-Length: ");
@@ -166,36 +167,6 @@ std::string error_body(std::string_view code, std::string_view message) {
   }
   body.append("\"}");
   return body;
-}
-
-std::string_view reason_phrase(int status) noexcept {
-  switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 417: return "Expectation Failed";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    case 505: return "HTTP Version Not Supported";
-    default: return status < 300 ? "OK" : status < 400 ? "Redirect" : status < 500 ? "Client Error" : "Server Error";
-  }
 }
 
 }  // namespace portico::gateway::http

@@ -71,6 +71,5 @@ void write_local_response(const local_response& response, bool close, std::strin
 void append_chunk(std::string& out, std::string_view data);
 // {"error":"<code>","message":"<message>"} for a gateway error.
 std::string error_body(std::string_view code, std::string_view message);
-std::string_view reason_phrase(int status) noexcept;
 
 }  // namespace portico::gateway::http

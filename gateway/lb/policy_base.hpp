@@ -3,7 +3,7 @@
 // "eligible" rule (available hosts; in panic mode every host with weight > 0) and helpers to draw
 // random eligible hosts. Not thread-safe, like every load_balancer instance.
 #include "gateway/lb/load_balancer.hpp"
-#include "gateway/lb/rng.hpp"
+#include "core/util/split_mix64.hpp"
 
 #include <optional>
 #include <vector>
@@ -37,7 +37,7 @@ class policy_base : public load_balancer {
   std::uint64_t weight_of(std::size_t i) const noexcept { return all_zero_weight_ ? 1 : hosts_.weight(i); }
 
   const host_set& hosts_;
-  split_mix64 rng_;
+  core::split_mix64 rng_;
   bool all_zero_weight_ = true;
   std::vector<std::uint64_t> cumulative_;  // prefix sums of weight_of()
 };

@@ -32,7 +32,7 @@ bool acceptable_request_id(std::string_view id) noexcept {
   return true;
 }
 
-void make_request_id(split_mix64& rng, std::string& out) {
+void make_request_id(core::split_mix64& rng, std::string& out) {
   static constexpr char hex[] = "0123456789abcdef";
   out.resize(32);
   std::uint64_t a = rng.next(), b = rng.next();

@@ -10,7 +10,7 @@
 //     (header, idle, upstream, write), instead of arming a timer per I/O operation
 #include "gateway/http/message_head.hpp"
 #include "gateway/lb/load_balancer.hpp"
-#include "gateway/lb/rng.hpp"
+#include "core/util/split_mix64.hpp"
 #include "gateway/pipeline/request_context.hpp"
 #include "gateway/server/gateway_counters.hpp"
 #include "gateway/server/gateway_state.hpp"
@@ -71,7 +71,7 @@ class worker {
     if (tls_.size() <= listener) tls_.resize(listener + 1);
     return tls_[listener];
   }
-  split_mix64& rng() noexcept { return rng_; }
+  core::split_mix64& rng() noexcept { return rng_; }
 
   std::unique_ptr<request_buffers> take_buffers();
   void give_back(std::unique_ptr<request_buffers> b);
@@ -105,7 +105,7 @@ class worker {
   std::deque<gateway_counters> backend_counters_;
   gateway_counters overall_;
   std::deque<tls_counters> tls_;
-  split_mix64 rng_;
+  core::split_mix64 rng_;
   std::vector<std::unique_ptr<request_buffers>> free_buffers_;
   std::vector<client_session*> sessions_;
   std::unique_ptr<boost::asio::steady_timer> sweep_timer_;

@@ -6,8 +6,6 @@
 
 namespace portico::mock {
 
-std::string_view reason_phrase(int status) noexcept;
-
 // Appends "HTTP/1.1 <status> <reason>\r\n" + extra_headers (each line ending "\r\n") +
 // Content-Length (+ Connection: close) + "\r\n" + body. Returns the offset of the body in out.
 std::size_t append_response(std::string& out, int status, std::string_view extra_headers, std::string_view body,

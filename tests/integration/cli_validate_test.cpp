@@ -1,15 +1,14 @@
 // `portico validate` and `portico schema` as users and scripts call them: exit codes and output.
 #include "tests/support/paths.hpp"
+#include "tests/support/run_cli.hpp"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
+
+#include <unistd.h>
 
 namespace {
 
@@ -18,17 +17,10 @@ struct run_output {
   std::string text;  // stdout and stderr
 };
 
-run_output run_portico(const std::string& args) {
-  run_output out;
-  const std::string command = portico::testing::portico_binary() + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return out;
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.text.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
+// stdout and stderr together: these tests look for a line wherever it is printed.
+run_output run_portico(const std::vector<std::string>& args) {
+  auto r = portico::testing::run_cli(args);
+  return {r.exit_code, r.out + r.err};
 }
 
 std::string write_temp(const std::string& name, const std::string& content) {
@@ -38,7 +30,7 @@ std::string write_temp(const std::string& name, const std::string& content) {
 }
 
 TEST(CliValidate, AcceptsTheQuickstartWithASummaryLine) {
-  const auto r = run_portico("validate " + portico::testing::source_path("scenarios/quickstart.yaml"));
+  const auto r = run_portico({"validate", portico::testing::source_path("scenarios/quickstart.yaml")});
   EXPECT_EQ(r.exit_code, 0) << r.text;
   EXPECT_NE(r.text.find("ok: scenario 'quickstart', 2 backend(s), 2 route(s), 0 variant(s), 2 threshold(s)"), std::string::npos)
       << r.text;
@@ -46,7 +38,7 @@ TEST(CliValidate, AcceptsTheQuickstartWithASummaryLine) {
 
 TEST(CliValidate, PrintsEveryErrorWithItsPositionAndExits2) {
   const auto file = write_temp("bad.yaml", "backends:\n  a: {instances: 0}\nload: {model: opne}\n");
-  const auto r = run_portico("validate " + file);
+  const auto r = run_portico({"validate", file});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.text.find(file + ":2:18: backends.a.instances: must be between 1 and 1024 (got '0')"), std::string::npos) << r.text;
   EXPECT_NE(r.text.find(file + ":3:15: load.model: unknown value 'opne'"), std::string::npos) << r.text;
@@ -55,8 +47,8 @@ TEST(CliValidate, PrintsEveryErrorWithItsPositionAndExits2) {
 
 TEST(CliValidate, AppliesSetOverrides) {
   const auto quickstart = portico::testing::source_path("scenarios/quickstart.yaml");
-  EXPECT_EQ(run_portico("validate " + quickstart + " --set load.connections=32").exit_code, 0);
-  const auto r = run_portico("validate " + quickstart + " --set load.connections=0");
+  EXPECT_EQ(run_portico({"validate", quickstart, "--set", "load.connections=32"}).exit_code, 0);
+  const auto r = run_portico({"validate", quickstart, "--set", "load.connections=0"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.text.find("load.connections: must be between 1 and 100000 (got '0') (set by override 'load.connections=0')"),
             std::string::npos)
@@ -64,18 +56,18 @@ TEST(CliValidate, AppliesSetOverrides) {
 }
 
 TEST(CliValidate, RejectsUsageErrorsWith2AndHelpsWith0) {
-  EXPECT_EQ(run_portico("validate").exit_code, 2);
-  EXPECT_EQ(run_portico("validate --bogus x.yaml").exit_code, 2);
-  EXPECT_EQ(run_portico("validate /nonexistent.yaml").exit_code, 2);
-  const auto help = run_portico("validate --help");
+  EXPECT_EQ(run_portico({"validate"}).exit_code, 2);
+  EXPECT_EQ(run_portico({"validate", "--bogus", "x.yaml"}).exit_code, 2);
+  EXPECT_EQ(run_portico({"validate", "/nonexistent.yaml"}).exit_code, 2);
+  const auto help = run_portico({"validate", "--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.text.find("--set"), std::string::npos);
-  EXPECT_EQ(run_portico("schema --help").exit_code, 0);
-  EXPECT_EQ(run_portico("schema extra").exit_code, 2);
+  EXPECT_EQ(run_portico({"schema", "--help"}).exit_code, 0);
+  EXPECT_EQ(run_portico({"schema", "extra"}).exit_code, 2);
 }
 
 TEST(CliSchema, PrintsADraft202012JsonSchema) {
-  const auto r = run_portico("schema");
+  const auto r = run_portico({"schema"});
   ASSERT_EQ(r.exit_code, 0);
   const auto schema = boost::json::parse(r.text).as_object();
   EXPECT_EQ(schema.at("$schema"), "https://json-schema.org/draft/2020-12/schema");

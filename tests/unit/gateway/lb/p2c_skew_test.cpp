@@ -4,7 +4,7 @@
 // so its queue grows without bound); P2C and least-request see its outstanding count and steer
 // away. We compare mean latency and the peak outstanding count.
 #include "core/time/clock.hpp"
-#include "gateway/lb/rng.hpp"
+#include "core/util/split_mix64.hpp"
 
 #include "lb_test_util.hpp"
 
@@ -32,7 +32,7 @@ sim_result simulate(lb_algorithm algorithm, std::uint64_t seed) {
   host_set hs(test::hosts(service_mean_ms.size()));
   auto lb = make_load_balancer(algorithm, hs, {.seed = seed});
   core::manual_clock clock;
-  split_mix64 rng(seed * 7919);
+  portico::core::split_mix64 rng(seed * 7919);
   const auto exp_ms = [&](double mean) { return -mean * std::log(1.0 - rng.unit()); };
   const auto ms = [](double v) { return std::chrono::nanoseconds(static_cast<std::int64_t>(v * 1e6)); };
 

@@ -1,6 +1,6 @@
 #include "gateway/router/router.hpp"
 
-#include "gateway/lb/rng.hpp"
+#include "core/util/split_mix64.hpp"
 
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
@@ -164,7 +164,7 @@ TEST(Router, WeightedSplitFollowsWeights) {
   auto canary = route("canary", prefix("/"));
   canary.backends = {{"stable", 90}, {"canary", 10}, {"off", 0}};
   const router r(listener({canary}));
-  split_mix64 rng(7);
+  portico::core::split_mix64 rng(7);
   std::array<int, 3> counts{};
   constexpr int draws = 100000;
   for (int i = 0; i < draws; ++i) ++counts[r.pick_backend(0, rng.next())];
