@@ -2,7 +2,7 @@
 
 #include "core/util/json_escape.hpp"
 
-#include <charconv>
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <stdexcept>
@@ -13,33 +13,45 @@ namespace {
 constexpr std::size_t hand_over_bytes = 32 * 1024;
 constexpr std::size_t max_queued_bytes = 8 * 1024 * 1024;
 
-void append_time(std::string& out) {
-  const auto now = std::chrono::system_clock::now();
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buf[32];
-  const auto n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &utc);
-  out.append(buf, n);
-  char frac[8];
-  std::snprintf(frac, sizeof frac, ".%03dZ", static_cast<int>(ms % 1000));
-  out.append(frac);
+// Unsigned decimal, at least `width` digits (zero-padded).
+void digits(std::string& out, std::uint64_t v, int width = 1) {
+  char buf[24];
+  char* p = buf + sizeof buf;
+  do {
+    *--p = static_cast<char>('0' + v % 10);
+    v /= 10;
+    --width;
+  } while (v != 0 || width > 0);
+  out.append(p, static_cast<std::size_t>(buf + sizeof buf - p));
 }
 
-void field(std::string& out, std::string_view name, std::string_view value) {
-  out.append(",\"").append(name).append("\":\"");
-  append_json_escaped(out, value);
+// `,"name":"value"` with the value escaped; prefix is the literal `,"name":"`.
+void field(std::string& out, std::string_view prefix, std::string_view value) {
+  out.append(prefix);
+  core::append_json_escaped(out, value);
   out += '"';
 }
 
-template <class N>
-void number(std::string& out, std::string_view name, N value) {
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, value);
-  out.append(",\"").append(name).append("\":").append(buf, r.ptr);
-}
 }  // namespace
+
+// The date and time to the second only changes once a second: format it then (gmtime_r and
+// strftime cost more than the rest of the line), and the milliseconds every time.
+void access_log::append_time(thread_buffer& b) {
+  const auto now = std::chrono::system_clock::now();
+  const std::int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  const std::int64_t second = ms / 1000;
+  if (second != b.stamp_second) {
+    const auto seconds = static_cast<std::time_t>(second);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    b.stamp_size = std::strftime(b.stamp, sizeof b.stamp, "%Y-%m-%dT%H:%M:%S", &utc);
+    b.stamp_second = second;
+  }
+  b.text.append(b.stamp, b.stamp_size);
+  b.text += '.';
+  digits(b.text, static_cast<std::uint64_t>(ms % 1000), 3);
+  b.text += 'Z';
+}
 
 void append_json_escaped(std::string& out, std::string_view text) { core::append_json_escaped(out, text); }
 
@@ -65,20 +77,33 @@ void access_log::append(int thread, const access_entry& e) {
   auto& b = buffers_[static_cast<std::size_t>(thread)];
   auto& out = b.text;
   out.append("{\"time\":\"");
-  append_time(out);
+  append_time(b);
   out += '"';
-  field(out, "listener", e.listener);
-  field(out, "route", e.route);
-  field(out, "method", e.method);
-  field(out, "path", e.path);
-  field(out, "query", e.query);
-  number(out, "status", e.status);
+  field(out, ",\"listener\":\"", e.listener);
+  field(out, ",\"route\":\"", e.route);
+  field(out, ",\"method\":\"", e.method);
+  field(out, ",\"path\":\"", e.path);
+  field(out, ",\"query\":\"", e.query);
+  out.append(",\"status\":");
+  digits(out, static_cast<std::uint64_t>(std::max(e.status, 0)));
   out.append(e.local ? ",\"local\":true" : ",\"local\":false");
-  field(out, "backend", e.backend);
-  number(out, "attempts", e.attempts);
-  number(out, "duration_ms", static_cast<double>(e.duration_ns) / 1e6);
-  field(out, "client", e.client);
-  field(out, "request_id", e.request_id);
+  field(out, ",\"backend\":\"", e.backend);
+  if (e.instance >= 0) {
+    out.pop_back();  // the closing quote: "name#instance"
+    out += '#';
+    digits(out, static_cast<std::uint64_t>(e.instance));
+    out += '"';
+  }
+  out.append(",\"attempts\":");
+  digits(out, static_cast<std::uint64_t>(std::max(e.attempts, 0)));
+  // Milliseconds with all nine digits of the nanoseconds kept: integer arithmetic, no double.
+  const auto ns = static_cast<std::uint64_t>(std::max<std::int64_t>(e.duration_ns, 0));
+  out.append(",\"duration_ms\":");
+  digits(out, ns / 1'000'000);
+  out += '.';
+  digits(out, ns % 1'000'000, 6);
+  field(out, ",\"client\":\"", e.client);
+  field(out, ",\"request_id\":\"", e.request_id);
   out.append("}\n");
   ++b.lines;
   if (out.size() >= hand_over_bytes) hand_over(b);
@@ -114,8 +139,8 @@ void access_log::write_loop() {
       queue_.pop_front();
       queued_bytes_ -= text.size();
       lock.unlock();
-      if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) dropped_.fetch_add(lines, std::memory_order_relaxed);
-      std::fflush(file_);
+      const bool ok = std::fwrite(text.data(), 1, text.size(), file_) == text.size() && std::fflush(file_) == 0;
+      (ok ? written_ : dropped_).fetch_add(lines, std::memory_order_relaxed);
       lock.lock();
     }
     if (closing_) return;
