@@ -21,37 +21,45 @@ constexpr bool word_needs_escape(std::uint64_t w) noexcept {
 }
 }  // namespace detail
 
-inline void append_json_escaped(std::string& out, std::string_view text) {
+// Writes the escaped text at p, which must have room for 6 * text.size() bytes; returns the end.
+inline char* write_json_escaped(char* p, std::string_view text) noexcept {
   static constexpr char hex[] = "0123456789abcdef";
-  std::size_t plain = 0;  // start of the run not copied yet
-  std::size_t i = 0;
-  while (i < text.size()) {
-    // Most text needs no escaping: skip it 8 bytes at a time.
-    if (text.size() - i >= 8) {
+  const char* s = text.data();
+  const char* const end = s + text.size();
+  while (s < end) {
+    // Most text needs no escaping: copy it 8 bytes at a time.
+    if (end - s >= 8) {
       std::uint64_t w;
-      std::memcpy(&w, text.data() + i, 8);
+      std::memcpy(&w, s, 8);
       if (!detail::word_needs_escape(w)) {
-        i += 8;
+        std::memcpy(p, &w, 8);
+        p += 8;
+        s += 8;
         continue;
       }
     }
-    const auto c = static_cast<unsigned char>(text[i]);
+    const auto c = static_cast<unsigned char>(*s++);
     if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) {
-      ++i;
+      *p++ = static_cast<char>(c);
       continue;
     }
-    out.append(text.data() + plain, i - plain);
-    plain = ++i;
+    *p++ = '\\';
     if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
+      *p++ = static_cast<char>(c);
     } else {
-      out.append("\\u00");
-      out += hex[c >> 4];
-      out += hex[c & 15];
+      std::memcpy(p, "u00", 3);
+      p[3] = hex[c >> 4];
+      p[4] = hex[c & 15];
+      p += 5;
     }
   }
-  out.append(text.data() + plain, text.size() - plain);
+  return p;
+}
+
+inline void append_json_escaped(std::string& out, std::string_view text) {
+  const std::size_t old = out.size();
+  out.resize(old + 6 * text.size());
+  out.resize(static_cast<std::size_t>(write_json_escaped(out.data() + old, text) - out.data()));
 }
 
 }  // namespace portico::core

@@ -60,7 +60,7 @@ class access_log {
     char stamp[32] = {};             // "2026-11-29T15:04:05"
     std::size_t stamp_size = 0;
   };
-  static void append_time(thread_buffer& b);
+  static char* put_time(thread_buffer& b, char* p);
   void hand_over(thread_buffer& b);
   void write_loop();
 
