@@ -43,40 +43,23 @@ sig = hmac.new(sys.argv[1].encode(), f"{head}.{body}".encode(), hashlib.sha256).
 print(f"{head}.{body}.{b64(sig)}")
 PY
 )
+# gateway_yaml NAME GATEWAY_LINES ROUTE_LINES: one route to the backend, plus the lines given.
+gateway_yaml() {
+  printf 'name: %s\nbackends:\n  app: {address: 127.0.0.1:%s}\ngateway:\n%s  listeners:\n    - name: public\n' "$1" "$backend_port" "$2"
+  printf '      address: 127.0.0.1:0\n      routes:\n        - match: {path_prefix: /}\n          backend: app\n%s' "$3"
+}
 access_log="$BENCH_TMP/access.log"
-cat > "$BENCH_TMP/gateway.yaml" <<YAML
-name: policy-chain-bench
-backends:
-  app: {address: 127.0.0.1:$backend_port}
-gateway:
-  access_log: $access_log
-  listeners:
-    - name: public
-      address: 127.0.0.1:0
-      routes:
-        - match: {path_prefix: /}
-          backend: app
-          auth:
+gateway_yaml policy-chain-bench "  access_log: $access_log
+" "          auth:
             jwt:
               issuers:
-                - {issuer: bench-idp, algorithms: [HS256], secret: "$secret"}
-          rate_limit: {algorithm: token_bucket, rate: 100000000/s, burst: 100000000, key: "claim:sub"}
-YAML
+                - {issuer: bench-idp, algorithms: [HS256], secret: \"$secret\"}
+          rate_limit: {algorithm: token_bucket, rate: 100000000/s, burst: 100000000, key: \"claim:sub\"}
+" > "$BENCH_TMP/gateway.yaml"
 bench_start_portico public "$proxy_cpu" -- gateway "$BENCH_TMP/gateway.yaml" --threads 1
 gw_pid=$PORTICO_PID
 gw_url="http://$PORTICO_ADDR/"
-cat > "$BENCH_TMP/plain.yaml" <<YAML
-name: plain-proxy-bench
-backends:
-  app: {address: 127.0.0.1:$backend_port}
-gateway:
-  listeners:
-    - name: public
-      address: 127.0.0.1:0
-      routes:
-        - match: {path_prefix: /}
-          backend: app
-YAML
+gateway_yaml plain-proxy-bench "" "" > "$BENCH_TMP/plain.yaml"
 bench_start_portico public "$proxy_cpu" -- gateway "$BENCH_TMP/plain.yaml" --threads 1
 plain_pid=$PORTICO_PID
 plain_url="http://$PORTICO_ADDR/"
