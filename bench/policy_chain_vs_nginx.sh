@@ -7,6 +7,8 @@
 #   portico:  `portico gateway --threads 1`, one route with auth.jwt (HS256, one issuer), a
 #             token bucket keyed by the token's subject (claim:sub) set far above the offered
 #             load so it never denies, and the JSON-lines access log to a file
+#   plain:    the same portico gateway config without auth, rate_limit and access_log (route +
+#             LB only), so the run also shows what the chain itself costs (portico-chain/plain)
 # Rounds are interleaved (nginx, portico, nginx, ...) so that drift in machine load hits both;
 # medians over rounds and the throughput ratio are printed. Afterwards, from the access log: its
 # line count (must be > 0) and the 429s (must be 0; a denial would mean the limiter, not the
@@ -41,28 +43,26 @@ sig = hmac.new(sys.argv[1].encode(), f"{head}.{body}".encode(), hashlib.sha256).
 print(f"{head}.{body}.{b64(sig)}")
 PY
 )
+# gateway_yaml NAME GATEWAY_LINES ROUTE_LINES: one route to the backend, plus the lines given.
+gateway_yaml() {
+  printf 'name: %s\nbackends:\n  app: {address: 127.0.0.1:%s}\ngateway:\n%s  listeners:\n    - name: public\n' "$1" "$backend_port" "$2"
+  printf '      address: 127.0.0.1:0\n      routes:\n        - match: {path_prefix: /}\n          backend: app\n%s' "$3"
+}
 access_log="$BENCH_TMP/access.log"
-cat > "$BENCH_TMP/gateway.yaml" <<YAML
-name: policy-chain-bench
-backends:
-  app: {address: 127.0.0.1:$backend_port}
-gateway:
-  access_log: $access_log
-  listeners:
-    - name: public
-      address: 127.0.0.1:0
-      routes:
-        - match: {path_prefix: /}
-          backend: app
-          auth:
+gateway_yaml policy-chain-bench "  access_log: $access_log
+" "          auth:
             jwt:
               issuers:
-                - {issuer: bench-idp, algorithms: [HS256], secret: "$secret"}
-          rate_limit: {algorithm: token_bucket, rate: 100000000/s, burst: 100000000, key: "claim:sub"}
-YAML
+                - {issuer: bench-idp, algorithms: [HS256], secret: \"$secret\"}
+          rate_limit: {algorithm: token_bucket, rate: 100000000/s, burst: 100000000, key: \"claim:sub\"}
+" > "$BENCH_TMP/gateway.yaml"
 bench_start_portico public "$proxy_cpu" -- gateway "$BENCH_TMP/gateway.yaml" --threads 1
 gw_pid=$PORTICO_PID
 gw_url="http://$PORTICO_ADDR/"
+gateway_yaml plain-proxy-bench "" "" > "$BENCH_TMP/plain.yaml"
+bench_start_portico public "$proxy_cpu" -- gateway "$BENCH_TMP/plain.yaml" --threads 1
+plain_pid=$PORTICO_PID
+plain_url="http://$PORTICO_ADDR/"
 
 status_of() {  # URL [HEADER]: the status code of one GET
   python3 - "$@" <<'PY'
@@ -81,17 +81,19 @@ auth="Authorization: Bearer $token"
 [ "$(status_of "$gw_url" "$auth")" = 200 ] || { echo "bench: the gateway refused the bench token" >&2; exit 1; }
 [ "$(status_of "$gw_url")" = 401 ] || { echo "bench: the gateway let a request without a token through" >&2; exit 1; }
 
-BENCH_URLS=("$nginx_url" "$gw_url")
-BENCH_NAMES=(nginx portico)
-BENCH_SUT_PIDS=("$NGINX_PROXY_PID" "$gw_pid")
+BENCH_URLS=("$nginx_url" "$gw_url" "$plain_url")
+BENCH_NAMES=(nginx portico plain)
+BENCH_SUT_PIDS=("$NGINX_PROXY_PID" "$gw_pid" "$plain_pid")
 pinning=none
 [ -n "$proxy_cpu" ] && pinning="proxy CPU $proxy_cpu, wrk+backend CPU $other_cpu"
 echo "wrk -t1 -c$conns -d$duration -H 'Authorization: Bearer <HS256 JWT>', $rounds interleaved rounds; pinning: $pinning"
-echo "portico chain: jwt (HS256) + token_bucket (claim:sub, never denies) + access log; nginx: bare proxy_pass"
+echo "portico chain: jwt (HS256) + token_bucket (claim:sub, never denies) + access log; plain: portico route + LB only; nginx: bare proxy_pass"
 bench_rounds "$rounds" "$conns" "$duration" "$other_cpu" -H "$auth"
 # shellcheck disable=SC2086
 gr=$(bench_median ${BENCH_RPS[portico]}) nr=$(bench_median ${BENCH_RPS[nginx]})
 echo "throughput ratio portico-chain/nginx-bare: $(bench_ratio "$gr" "$nr")   (target >= 1.0)"
+# shellcheck disable=SC2086
+echo "throughput ratio portico-chain/portico-plain: $(bench_ratio "$gr" "$(bench_median ${BENCH_RPS[plain]})")   (what the chain costs)"
 # With two cores wrk and the backend may saturate CPU 1 first; then this is the figure that holds.
 # shellcheck disable=SC2086
 echo "requests per proxy CPU-second, portico-chain/nginx-bare: $(bench_ratio "$(bench_median ${BENCH_RPC[portico]})" "$(bench_median ${BENCH_RPC[nginx]})")"

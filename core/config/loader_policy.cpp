@@ -66,6 +66,10 @@ void describe(V& v, jwt_auth_config& c) {
   v.field("leeway", c.leeway, "Clock skew allowed on exp/nbf");
   v.field("forward_claims", c.forward_claims, "claim -> request header forwarded upstream");
   v.field("required_scopes", c.required_scopes, "Scopes every token must carry (403 otherwise)");
+  v.field("cache_size", c.cache_size,
+          "Verified tokens remembered per proxy thread (a repeat skips the signature check; exp/nbf and key "
+          "rotation are still checked on every request); 0 = verify every time",
+          at_least(0));
 }
 
 template <class V>

@@ -44,6 +44,7 @@ struct jwt_auth_config {
   std::chrono::nanoseconds leeway{0};
   std::map<std::string, std::string> forward_claims;  // claim -> request header
   std::vector<std::string> required_scopes;           // 403 when missing
+  std::uint64_t cache_size = 1024;  // verified tokens remembered per proxy thread; 0 = verify every time
 };
 
 struct basic_auth_config {

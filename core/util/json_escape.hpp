@@ -3,29 +3,63 @@
 // \u00XX (text from requests is attacker-shaped: never raw control bytes in a log or document);
 // bytes >= 0x80 are copied as they are (UTF-8 passes through). One copy for every JSON writer
 // that does not build a DOM (access log, span export, mock bodies).
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 namespace portico::core {
 
-inline void append_json_escaped(std::string& out, std::string_view text) {
+namespace detail {
+// Whether any of the 8 bytes in `w` is < 0x20, '"', '\\' or 0x7f (the bit tricks are exact for
+// "any": a false positive can only sit above a true one, and the caller re-checks byte by byte).
+constexpr bool word_needs_escape(std::uint64_t w) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  const auto has_zero = [](std::uint64_t x) { return ((x - ones) & ~x & highs) != 0; };
+  const bool below_space = ((w - ones * 0x20) & ~w & highs) != 0;
+  return below_space || has_zero(w ^ (ones * '"')) || has_zero(w ^ (ones * '\\')) || has_zero(w ^ (ones * 0x7f));
+}
+}  // namespace detail
+
+// Writes the escaped text at p, which must have room for 6 * text.size() bytes; returns the end.
+inline char* write_json_escaped(char* p, std::string_view text) noexcept {
   static constexpr char hex[] = "0123456789abcdef";
-  std::size_t plain = 0;  // start of the run not copied yet
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) continue;
-    out.append(text.data() + plain, i - plain);
-    plain = i + 1;
+  const char* s = text.data();
+  const char* const end = s + text.size();
+  while (s < end) {
+    // Most text needs no escaping: copy it 8 bytes at a time.
+    if (end - s >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, s, 8);
+      if (!detail::word_needs_escape(w)) {
+        std::memcpy(p, &w, 8);
+        p += 8;
+        s += 8;
+        continue;
+      }
+    }
+    const auto c = static_cast<unsigned char>(*s++);
+    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) {
+      *p++ = static_cast<char>(c);
+      continue;
+    }
+    *p++ = '\\';
     if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
+      *p++ = static_cast<char>(c);
     } else {
-      out.append("\\u00");
-      out += hex[c >> 4];
-      out += hex[c & 15];
+      std::memcpy(p, "u00", 3);
+      p[3] = hex[c >> 4];
+      p[4] = hex[c & 15];
+      p += 5;
     }
   }
-  out.append(text.data() + plain, text.size() - plain);
+  return p;
+}
+
+inline void append_json_escaped(std::string& out, std::string_view text) {
+  const std::size_t old = out.size();
+  out.resize(old + 6 * text.size());
+  out.resize(static_cast<std::size_t>(write_json_escaped(out.data() + old, text) - out.data()));
 }
 
 }  // namespace portico::core

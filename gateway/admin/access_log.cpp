@@ -2,7 +2,8 @@
 
 #include "core/util/json_escape.hpp"
 
-#include <charconv>
+#include <algorithm>
+#include <cstring>
 #include <chrono>
 #include <ctime>
 #include <stdexcept>
@@ -12,33 +13,36 @@ namespace portico::gateway {
 namespace {
 constexpr std::size_t hand_over_bytes = 32 * 1024;
 constexpr std::size_t max_queued_bytes = 8 * 1024 * 1024;
+// A buffer's capacity: a hand-over's worth plus room for one line's worst case (append() reserves
+// 6 bytes per string byte), so a typical line never reallocates.
+constexpr std::size_t buffer_capacity = hand_over_bytes + 64 * 1024;
 
-void append_time(std::string& out) {
-  const auto now = std::chrono::system_clock::now();
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buf[32];
-  const auto n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &utc);
-  out.append(buf, n);
-  char frac[8];
-  std::snprintf(frac, sizeof frac, ".%03dZ", static_cast<int>(ms % 1000));
-  out.append(frac);
+// A line is written through a raw cursor into room reserved once per line (no per-piece
+// capacity checks): each piece below returns the new end.
+char* put(char* p, std::string_view text) noexcept {
+  std::memcpy(p, text.data(), text.size());
+  return p + text.size();
 }
 
-void field(std::string& out, std::string_view name, std::string_view value) {
-  out.append(",\"").append(name).append("\":\"");
-  append_json_escaped(out, value);
-  out += '"';
+// Unsigned decimal, at least `width` digits (zero-padded); at most 20 bytes.
+char* put_digits(char* p, std::uint64_t v, int width = 1) noexcept {
+  char buf[24];
+  char* b = buf + sizeof buf;
+  do {
+    *--b = static_cast<char>('0' + v % 10);
+    v /= 10;
+    --width;
+  } while (v != 0 || width > 0);
+  return put(p, {b, static_cast<std::size_t>(buf + sizeof buf - b)});
 }
 
-template <class N>
-void number(std::string& out, std::string_view name, N value) {
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, value);
-  out.append(",\"").append(name).append("\":").append(buf, r.ptr);
+// prefix (the literal `,"name":"`), the escaped value, the closing quote.
+char* put_field(char* p, std::string_view prefix, std::string_view value) noexcept {
+  p = core::write_json_escaped(put(p, prefix), value);
+  *p++ = '"';
+  return p;
 }
+
 }  // namespace
 
 void append_json_escaped(std::string& out, std::string_view text) { core::append_json_escaped(out, text); }
@@ -46,7 +50,7 @@ void append_json_escaped(std::string& out, std::string_view text) { core::append
 access_log::access_log(const std::string& path, int threads) : buffers_(static_cast<std::size_t>(std::max(1, threads))) {
   file_ = std::fopen(path.c_str(), "a");
   if (!file_) throw std::runtime_error("gateway.access_log: cannot open '" + path + "' for appending");
-  for (auto& b : buffers_) b.text.reserve(hand_over_bytes + 1024);
+  for (auto& b : buffers_) b.text.reserve(buffer_capacity);
   writer_ = std::thread([this] { write_loop(); });
 }
 
@@ -61,25 +65,58 @@ access_log::~access_log() {
   std::fclose(file_);
 }
 
+// The date and time to the second only changes once a second: format it then (gmtime_r and
+// strftime cost more than the rest of the line), and the milliseconds every time.
+char* access_log::put_time(thread_buffer& b, char* p) {
+  const auto now = std::chrono::system_clock::now();
+  const std::int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  const std::int64_t second = ms / 1000;
+  if (second != b.stamp_second) {
+    const auto seconds = static_cast<std::time_t>(second);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    b.stamp_size = std::strftime(b.stamp, sizeof b.stamp, "%Y-%m-%dT%H:%M:%S", &utc);
+    b.stamp_second = second;
+  }
+  p = put(p, {b.stamp, b.stamp_size});
+  *p++ = '.';
+  p = put_digits(p, static_cast<std::uint64_t>(ms % 1000), 3);
+  *p++ = 'Z';
+  return p;
+}
+
 void access_log::append(int thread, const access_entry& e) {
   auto& b = buffers_[static_cast<std::size_t>(thread)];
   auto& out = b.text;
-  out.append("{\"time\":\"");
-  append_time(out);
-  out += '"';
-  field(out, "listener", e.listener);
-  field(out, "route", e.route);
-  field(out, "method", e.method);
-  field(out, "path", e.path);
-  field(out, "query", e.query);
-  number(out, "status", e.status);
-  out.append(e.local ? ",\"local\":true" : ",\"local\":false");
-  field(out, "backend", e.backend);
-  number(out, "attempts", e.attempts);
-  number(out, "duration_ms", static_cast<double>(e.duration_ns) / 1e6);
-  field(out, "client", e.client);
-  field(out, "request_id", e.request_id);
-  out.append("}\n");
+  // Room for the worst case: every string byte escaped to 6, plus the names, numbers and time.
+  const std::size_t strings = e.listener.size() + e.route.size() + e.method.size() + e.path.size() + e.query.size() +
+                              e.backend.size() + e.client.size() + e.request_id.size();
+  const std::size_t start = out.size();
+  out.resize(start + 6 * strings + 512);
+  char* p = out.data() + start;
+  p = put(p, "{\"time\":\"");
+  p = put_time(b, p);
+  *p++ = '"';
+  p = put_field(p, ",\"listener\":\"", e.listener);
+  p = put_field(p, ",\"route\":\"", e.route);
+  p = put_field(p, ",\"method\":\"", e.method);
+  p = put_field(p, ",\"path\":\"", e.path);
+  p = put_field(p, ",\"query\":\"", e.query);
+  p = put_digits(put(p, ",\"status\":"), static_cast<std::uint64_t>(std::max(e.status, 0)));
+  p = put(p, e.local ? ",\"local\":true" : ",\"local\":false");
+  p = core::write_json_escaped(put(p, ",\"backend\":\""), e.backend);
+  if (e.instance >= 0) p = put_digits(put(p, "#"), static_cast<std::uint64_t>(e.instance));  // "name#instance"
+  *p++ = '"';
+  p = put_digits(put(p, ",\"attempts\":"), static_cast<std::uint64_t>(std::max(e.attempts, 0)));
+  // Milliseconds with all nine digits of the nanoseconds kept: integer arithmetic, no double.
+  const auto ns = static_cast<std::uint64_t>(std::max<std::int64_t>(e.duration_ns, 0));
+  p = put_digits(put(p, ",\"duration_ms\":"), ns / 1'000'000);
+  *p++ = '.';
+  p = put_digits(p, ns % 1'000'000, 6);
+  p = put_field(p, ",\"client\":\"", e.client);
+  p = put_field(p, ",\"request_id\":\"", e.request_id);
+  p = put(p, "}\n");
+  out.resize(static_cast<std::size_t>(p - out.data()));
   ++b.lines;
   if (out.size() >= hand_over_bytes) hand_over(b);
 }
@@ -89,7 +126,7 @@ void access_log::flush(int thread) { hand_over(buffers_[static_cast<std::size_t>
 void access_log::hand_over(thread_buffer& b) {
   if (b.text.empty()) return;
   std::string full;
-  full.reserve(hand_over_bytes + 1024);
+  full.reserve(buffer_capacity);
   full.swap(b.text);
   {
     std::lock_guard lock(mutex_);
@@ -114,8 +151,8 @@ void access_log::write_loop() {
       queue_.pop_front();
       queued_bytes_ -= text.size();
       lock.unlock();
-      if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) dropped_.fetch_add(lines, std::memory_order_relaxed);
-      std::fflush(file_);
+      const bool ok = std::fwrite(text.data(), 1, text.size(), file_) == text.size() && std::fflush(file_) == 0;
+      (ok ? written_ : dropped_).fetch_add(lines, std::memory_order_relaxed);
       lock.lock();
     }
     if (closing_) return;

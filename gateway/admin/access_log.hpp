@@ -5,13 +5,17 @@
 //    "path":"/api/users/7","query":"x=1","status":200,"local":false,"backend":"users#1",
 //    "attempts":1,"duration_ms":1.234,"client":"127.0.0.1","request_id":"..."}
 // Off the hot path: each proxy thread formats into its own buffer (no lock, no syscall); a full
-// buffer (or the periodic flush from the thread's sweep) is handed to one writer thread that owns
-// the file. Bounded: when the writer is more than 8 MiB behind, buffers are dropped and counted,
-// never queued without limit. Timestamps are wall-clock (for people and log tools); durations
-// come from the gateway's injected clock.
+// buffer (32 KiB, or the periodic flush from the thread's sweep) is handed to one writer thread
+// that owns the file. A slow or stuck disk never blocks a proxy thread: when the writer is more
+// than 8 MiB behind, whole buffers are dropped and their lines counted (dropped_lines, on
+// /metrics and in the run results), never queued without limit; a failed write counts its lines
+// as dropped too. At shutdown (and at reload, which keeps the same log) nothing buffered is lost:
+// the destructor hands over every thread's buffer and the writer drains the queue before closing.
+// Timestamps are wall-clock (for people and log tools); durations come from the gateway's
+// injected clock.
 //
 // Thread-safety: append(t, ...) and flush(t) only from proxy thread t (or when no proxy thread
-// runs); dropped_lines() from anywhere.
+// runs); written_lines() and dropped_lines() from anywhere.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -28,6 +32,7 @@ namespace portico::gateway {
 
 struct access_entry {
   std::string_view listener, route, method, path, query, backend, client, request_id;
+  int instance = -1;  // >= 0: logged as "backend#instance" (the host that answered)
   int status = 0;
   bool local = false;
   int attempts = 0;
@@ -44,13 +49,18 @@ class access_log {
 
   void append(int thread, const access_entry& entry);
   void flush(int thread);
+  std::uint64_t written_lines() const noexcept { return written_.load(std::memory_order_relaxed); }
   std::uint64_t dropped_lines() const noexcept { return dropped_.load(std::memory_order_relaxed); }
 
  private:
   struct alignas(64) thread_buffer {
     std::string text;
     std::uint64_t lines = 0;
+    std::int64_t stamp_second = -1;  // the Unix second `stamp` shows
+    char stamp[32] = {};             // "2026-11-29T15:04:05"
+    std::size_t stamp_size = 0;
   };
+  static char* put_time(thread_buffer& b, char* p);
   void hand_over(thread_buffer& b);
   void write_loop();
 
@@ -61,6 +71,7 @@ class access_log {
   std::deque<std::pair<std::string, std::uint64_t>> queue_;  // text, lines
   std::size_t queued_bytes_ = 0;
   bool closing_ = false;
+  std::atomic<std::uint64_t> written_{0};
   std::atomic<std::uint64_t> dropped_{0};
   std::thread writer_;
 };

@@ -138,7 +138,7 @@ void auth_families(std::string& out, const std::vector<stage_report<auth_report>
   // Method-specific counters (a JWT stage's JWKS fetches, failures and unknown-kid fetches).
   std::size_t extras = 0;
   for (const auto& r : auth) extras += r.counters.extra.size();
-  if (!family(out, extras, "portico_gateway_auth_key_events_total", "counter", "Key-set events of an auth method (JWKS fetches, ...)."))
+  if (!family(out, extras, "portico_gateway_auth_key_events_total", "counter", "Events of an auth method beyond its outcomes: JWKS fetches, verified-token cache hits and misses, ..."))
     return;
   for (const auto& r : auth) {
     for (const auto& [event, v] : r.counters.extra) {
@@ -358,6 +358,12 @@ std::string format_prometheus(const gateway_snapshot& s) {
   cache_families(out, s.stages.caches);
   calls_families(out, s.stages.aggregations, s.stages.compositions);
   trace_families(out, s.stages.traces);
+  if (s.access_log) {
+    header(out, "portico_gateway_access_log_lines_total", "counter",
+           "Access-log lines written, or dropped (the writer was over 8 MiB behind, or a write failed).");
+    sample(out, "portico_gateway_access_log_lines_total", [](std::string& o) { append_label(o, "result", "written"); }, s.access_log_written);
+    sample(out, "portico_gateway_access_log_lines_total", [](std::string& o) { append_label(o, "result", "dropped"); }, s.access_log_dropped);
+  }
   header(out, "portico_gateway_config_generation", "gauge", "Configuration generation being served (1 at start, +1 per reload).");
   sample(out, "portico_gateway_config_generation", overall, s.generation);
   header(out, "portico_gateway_config_reloads_total", "counter", "Reload attempts, by result.");

@@ -21,8 +21,8 @@ constexpr auto std_reverse = reverse(std_alphabet);
 // Decodes unpadded text; rejects non-canonical trailing bits.
 std::optional<std::string> decode(std::string_view text, const std::array<std::int8_t, 256>& table) {
   if (text.size() % 4 == 1) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
+  std::string out(text.size() * 3 / 4, '\0');  // exact for unpadded text (the % 4 == 1 case is refused)
+  std::size_t n = 0;
   std::uint32_t acc = 0;
   int bits = 0;
   for (char ch : text) {
@@ -32,10 +32,11 @@ std::optional<std::string> decode(std::string_view text, const std::array<std::i
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xFF);
+      out[n++] = static_cast<char>((acc >> bits) & 0xFF);
     }
   }
   if ((acc & ((1u << bits) - 1)) != 0) return std::nullopt;
+  out.resize(n);
   return out;
 }
 

@@ -62,17 +62,25 @@ void jwt_key_source::publish_next_due_locked() {
                      std::memory_order_relaxed);
 }
 
-std::shared_ptr<const jwt_key_set> jwt_key_source::keys(core::time_point now) {
-  if (now.since_epoch.count() >= next_due_ns_.load(std::memory_order_relaxed)) {
-    bool start = false;
-    {
-      std::lock_guard lock(mutex_);
-      start = schedule_.start_if_due(now);
-      publish_next_due_locked();
-    }
-    if (start) start_fetch();
+void jwt_key_source::refresh_if_due(core::time_point now) {
+  if (now.since_epoch.count() < next_due_ns_.load(std::memory_order_relaxed)) return;
+  bool start = false;
+  {
+    std::lock_guard lock(mutex_);
+    start = schedule_.start_if_due(now);
+    publish_next_due_locked();
   }
+  if (start) start_fetch();
+}
+
+std::shared_ptr<const jwt_key_set> jwt_key_source::keys(core::time_point now) {
+  refresh_if_due(now);
   return current_.load(std::memory_order_acquire);
+}
+
+std::uint64_t jwt_key_source::generation(core::time_point now) {
+  refresh_if_due(now);
+  return generation();
 }
 
 std::shared_ptr<const jwt_key_set> jwt_key_source::keys_after_miss(core::time_point now) {
@@ -126,6 +134,7 @@ void jwt_key_source::finish(jwks_document d) {
     schedule_.finished(clock_.now(), next != nullptr, d.max_age);
     if (next) {
       current_.store(std::move(next), std::memory_order_release);
+      generation_.fetch_add(1, std::memory_order_release);  // after the store: see generation()
       ++counters_.fetches;
     } else {
       ++counters_.fetch_failures;

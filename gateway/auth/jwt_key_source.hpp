@@ -44,6 +44,13 @@ class jwt_key_source {
 
   // The current set; starts a scheduled refresh when one is due.
   std::shared_ptr<const jwt_key_set> keys(core::time_point now);
+  // Changes whenever the set is replaced. Read it before keys(): a result verified with the set
+  // then returned is labelled with this generation or an older one, never a newer one, so a cache
+  // that compares generations re-verifies after a rotation instead of trusting a retired key.
+  std::uint64_t generation() const noexcept { return generation_.load(std::memory_order_acquire); }
+  // generation(), after starting a scheduled refresh when one is due (as keys() does): what a
+  // cached verification calls so the refresh schedule keeps running while every token hits.
+  std::uint64_t generation(core::time_point now);
   // A token named a kid the set lacks: starts a refresh if the rate limit allows.
   std::shared_ptr<const jwt_key_set> keys_after_miss(core::time_point now);
   // While a fetch is in flight: queue fn to run once it has finished (on the fetching thread)
@@ -54,6 +61,7 @@ class jwt_key_source {
   jwks_counters counters() const;
 
  private:
+  void refresh_if_due(core::time_point now);
   void start_fetch();
   void finish(jwks_document document);
   std::shared_ptr<const jwt_key_set> with_fixed_keys(jwt_key_set fetched) const;
@@ -64,6 +72,7 @@ class jwt_key_source {
   jwt_key_set fixed_;  // secret, PEM key
   std::atomic<std::shared_ptr<const jwt_key_set>> current_;
   std::atomic<std::int64_t> next_due_ns_{0};  // mirror of schedule_.next_due() for the hot path
+  std::atomic<std::uint64_t> generation_{0};  // bumped after each store to current_
 
   mutable std::mutex mutex_;  // guards schedule_, waiters_, counters_
   jwks_schedule schedule_;

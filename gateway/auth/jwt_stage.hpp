@@ -6,6 +6,10 @@
 // Valid: the identity gets sub, client (client_id or azp) and the claims rate_limit keys on;
 // forward_claims become upstream request headers, replacing any the client sent (so they cannot
 // be forged), empty when the token lacks the claim.
+// Each proxy thread remembers up to auth.jwt.cache_size verified tokens (verified_token_cache):
+// a repeated token skips the signature check and the JSON parsing, while exp/nbf are checked
+// on every request and a replaced key set (JWKS rotation) forces a full verification. Its hits
+// and misses are the stage's token_cache_hits / token_cache_misses counters.
 // Factory for gateway/server/stage_list.cpp (route level): nullptr without auth.jwt.
 #include "gateway/pipeline/stage_factory.hpp"
 

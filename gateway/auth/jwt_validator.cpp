@@ -47,7 +47,9 @@ bool iequals(std::string_view a, std::string_view b) {
 }  // namespace
 
 struct jwt_validator::issuer {
-  issuer(const core::jwt_issuer_config& c, const core::clock& clock) : name(c.issuer), audiences(c.audiences), keys(c, clock) {}
+  issuer(const core::jwt_issuer_config& c, const core::clock& clock, std::size_t i)
+      : index(i), name(c.issuer), audiences(c.audiences), keys(c, clock) {}
+  std::size_t index;
   std::string name;  // "" accepts any (or no) iss
   std::vector<std::string> audiences;
   std::vector<const jws_algorithm*> algorithms;
@@ -57,7 +59,7 @@ struct jwt_validator::issuer {
 jwt_validator::jwt_validator(const core::jwt_auth_config& config, const core::clock& clock, core::nanos unix_offset)
     : leeway_(config.leeway), clock_(clock), unix_offset_(unix_offset) {
   for (const auto& c : config.issuers) {
-    auto iss = std::make_unique<issuer>(c, clock);
+    auto iss = std::make_unique<issuer>(c, clock, issuers_.size());
     for (const std::string& name : c.algorithms) {
       const jws_algorithm* alg = find_jws_algorithm(name);
       if (alg == nullptr) throw std::invalid_argument("auth.jwt: unsupported algorithm '" + name + "'");
@@ -124,6 +126,7 @@ std::variant<verified_jwt, jwt_error> jwt_validator::validate(std::string_view t
   const std::string_view kid = kid_value ? std::string_view(kid_value->get_string()) : std::string_view{};
 
   const core::time_point now = clock_.now();
+  const std::uint64_t generation = iss->keys.generation();  // before the set: see generation()
   auto keys = iss->keys.keys(now);
   // A key without a kid (a secret, a PEM file) may verify any token; one with a kid only tokens
   // naming it.
@@ -135,7 +138,9 @@ std::variant<verified_jwt, jwt_error> jwt_validator::validate(std::string_view t
   for (const jwt_key& k : *keys) {
     if (!named(k) || !key_fits(*alg, k)) continue;
     any_fit = true;
-    if (jws_verify(*alg, k, input, *signature)) return check_claims(*iss, {std::move(*header), std::move(*claims)});
+    if (jws_verify(*alg, k, input, *signature)) {
+      return check_claims(*iss, {std::move(*header), std::move(*claims), {iss->index, generation, {}, {}}});
+    }
   }
   if (!any_fit) {
     jwt_error e = error("unknown_key", "no key of the issuer fits this kid and alg");
@@ -145,19 +150,29 @@ std::variant<verified_jwt, jwt_error> jwt_validator::validate(std::string_view t
   return error("bad_signature", "the signature does not verify");
 }
 
-std::variant<verified_jwt, jwt_error> jwt_validator::check_claims(const issuer& iss, verified_jwt token) const {
+std::optional<jwt_error> jwt_validator::check_time(const token_facts& facts) const {
   const std::int64_t now = (clock_.now().since_epoch + unix_offset_).count();
   const std::int64_t leeway = leeway_.count();
+  if (facts.expires_ns && now >= *facts.expires_ns + leeway) return error("expired", "the token has expired");
+  if (facts.not_before_ns && now + leeway < *facts.not_before_ns) return error("not_yet_valid", "the token is not valid yet");
+  return std::nullopt;
+}
+
+bool jwt_validator::keys_unchanged(const token_facts& facts) const {
+  if (facts.issuer >= issuers_.size()) return false;
+  return issuers_[facts.issuer]->keys.generation(clock_.now()) == facts.key_generation;
+}
+
+std::variant<verified_jwt, jwt_error> jwt_validator::check_claims(const issuer& iss, verified_jwt token) const {
   if (const json::value* exp = token.claims.if_contains("exp")) {
-    const auto at = numeric_date_ns(*exp);
-    if (!at) return error("malformed", "exp is not a NumericDate");
-    if (now >= *at + leeway) return error("expired", "the token has expired");
+    token.facts.expires_ns = numeric_date_ns(*exp);
+    if (!token.facts.expires_ns) return error("malformed", "exp is not a NumericDate");
   }
   if (const json::value* nbf = token.claims.if_contains("nbf")) {
-    const auto at = numeric_date_ns(*nbf);
-    if (!at) return error("malformed", "nbf is not a NumericDate");
-    if (now + leeway < *at) return error("not_yet_valid", "the token is not valid yet");
+    token.facts.not_before_ns = numeric_date_ns(*nbf);
+    if (!token.facts.not_before_ns) return error("malformed", "nbf is not a NumericDate");
   }
+  if (auto e = check_time(token.facts)) return std::move(*e);
   if (!iss.audiences.empty()) {
     const json::value* aud = token.claims.if_contains("aud");
     const auto listed = [&](const json::value& v) {

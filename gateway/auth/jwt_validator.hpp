@@ -16,7 +16,9 @@
 
 #include <boost/json/object.hpp>
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -33,9 +35,19 @@ struct jwt_error {
   jwt_key_source* refreshing = nullptr;
 };
 
+// What it takes to re-check a verified token later without verifying it again (a cache of
+// verified tokens keeps this): the issuer whose key verified it, the generation of that key set
+// (read before the set, so never newer than it), and its validity window.
+struct token_facts {
+  std::size_t issuer = 0;  // index into the configured issuers
+  std::uint64_t key_generation = 0;
+  std::optional<std::int64_t> expires_ns, not_before_ns;  // Unix time of exp and nbf, when present
+};
+
 struct verified_jwt {
   boost::json::object header;
   boost::json::object claims;
+  token_facts facts;
 };
 
 class jwt_validator {
@@ -46,6 +58,12 @@ class jwt_validator {
   ~jwt_validator();
 
   std::variant<verified_jwt, jwt_error> validate(std::string_view token, bool may_wait = false) const;
+  // For a token validate() accepted earlier: nullopt while its exp/nbf (with the leeway) still
+  // hold on the injected clock, else the error validate() would give now (expired, not_yet_valid).
+  std::optional<jwt_error> check_time(const token_facts& facts) const;
+  // Whether the issuer's key set is still the one that verified the token (false after any
+  // replacement, e.g. a JWKS rotation). Starts a due JWKS refresh, as validate() would.
+  bool keys_unchanged(const token_facts& facts) const;
   // Summed over the issuers whose keys come from a JWKS file or URL.
   jwks_counters jwks_totals() const;
   bool fetches_keys() const noexcept;

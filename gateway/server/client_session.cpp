@@ -373,16 +373,23 @@ void client_session::finish_request(int status, bool local) {
   account(w_.overall());
   if (route_) account(w_.route_counters(route_->counter_index));
   if (auto* log = w_.shared().log.get()) {
-    std::string backend;
-    if (ctx.forwarded && route_) {
-      const auto& b = *gen_->shared->backends[route_->backends[ctx.backend_index]];
-      backend = b.name + "#" + std::to_string(ctx.instance);
-    }
     const auto* rq = ctx.request;  // null when the head did not parse (the 4xx for it is logged too)
-    log->append(w_.index(), {listener_->config->name, route_ ? std::string_view(route_->name) : std::string_view{},
-                             rq ? rq->method : std::string_view{}, rq ? rq->path : std::string_view{},
-                             rq ? rq->query : std::string_view{}, backend, client_ip_, ctx.request_id, status, local, ctx.attempts,
-                             elapsed});
+    access_entry e{.listener = listener_->config->name,
+                   .route = route_ ? std::string_view(route_->name) : std::string_view{},
+                   .method = rq ? rq->method : std::string_view{},
+                   .path = rq ? rq->path : std::string_view{},
+                   .query = rq ? rq->query : std::string_view{},
+                   .client = client_ip_,
+                   .request_id = ctx.request_id,
+                   .status = status,
+                   .local = local,
+                   .attempts = ctx.attempts,
+                   .duration_ns = elapsed};
+    if (ctx.forwarded && route_) {
+      e.backend = gen_->shared->backends[route_->backends[ctx.backend_index]]->name;
+      e.instance = static_cast<int>(ctx.instance);
+    }
+    log->append(w_.index(), e);
   }
   if (route_) route_->stages.finish(ctx, ran_route_);
   listener_->before_routing.finish(ctx, ran_before_);

@@ -132,6 +132,8 @@ struct gateway_snapshot {
   std::size_t connections_active = 0;
   std::uint64_t generation = 1;
   std::uint64_t reloads_ok = 0, reloads_rejected = 0;
+  bool access_log = false;  // gateway.access_log is set: the two counters below mean something
+  std::uint64_t access_log_written = 0, access_log_dropped = 0;  // lines (dropped: writer too far behind, or a failed write)
   stage_reports stages;  // limiters, auth, patterns, caches, tracing
 };
 

@@ -98,6 +98,11 @@ gateway_snapshot gateway_server::snapshot() const {
   snap.generation = g->number;
   snap.reloads_ok = impl_->reloads_ok.load();
   snap.reloads_rejected = impl_->reloads_rejected.load();
+  if (s.log) {
+    snap.access_log = true;
+    snap.access_log_written = s.log->written_lines();
+    snap.access_log_dropped = s.log->dropped_lines();
+  }
   snap.stages = collect_stage_reports(*g);
   return snap;
 }
@@ -121,6 +126,11 @@ std::vector<core::component_result> gateway_server::components() const {
     out.push_back(std::move(c));
   }
   for (const auto& t : snap.tls) out.push_back(t.counters.to_component(t.listener));
+  if (snap.access_log) {
+    out.push_back({"access_log", "gateway",
+                   {{"written_lines", static_cast<double>(snap.access_log_written)}, {"dropped_lines", static_cast<double>(snap.access_log_dropped)}},
+                   {}});
+  }
   append_components(snap.stages, out);
   return out;
 }

@@ -2,12 +2,14 @@
 // rejected malformed request), attacker-shaped bytes escaped, everything on disk after stop().
 #include "core/config/loader.hpp"
 #include "gateway/admin/access_log.hpp"
+#include "gateway/admin/prometheus.hpp"
 #include "gateway/server/gateway_server.hpp"
 #include "tests/support/gateway_test_backend.hpp"
 
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
@@ -32,6 +34,17 @@ TEST(GatewayAccessLog, WritesOneJsonLinePerRequest) {
     ASSERT_EQ(c.request("GET /elsewhere HTTP/1.1\r\nHost: t\r\n\r\n")->status, 404);
     ASSERT_EQ(c.request("GET /api HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")->status, 400);
   }
+  // The log's line counters reach /metrics and the run results (lines reach the file within
+  // ~0.5 s, so only the presence of the series is certain here).
+  const auto snap = gw.snapshot();
+  EXPECT_TRUE(snap.access_log);
+  EXPECT_EQ(snap.access_log_dropped, 0u);
+  const std::string metrics = format_prometheus(snap);
+  EXPECT_NE(metrics.find("portico_gateway_access_log_lines_total{result=\"dropped\"} 0"), std::string::npos) << metrics;
+  const auto components = gw.components();
+  EXPECT_TRUE(std::any_of(components.begin(), components.end(), [](const auto& c) {
+    return c.kind == "access_log" && c.counters.count("written_lines") == 1 && c.counters.count("dropped_lines") == 1;
+  }));
   ASSERT_TRUE(gw.stop(std::chrono::seconds(5)));
 
   std::ifstream in(path);
