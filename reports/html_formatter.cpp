@@ -162,7 +162,7 @@ std::string variant_section(const core::variant_result& v, std::size_t index, bo
          esc(status_line(p->overall.counts)) + ".</p>\n";
   if (!p->requests.empty()) out += "<h3>Per request template</h3>\n" + wrap_table(requests_table(*p));
   for (const auto& [kind, t] : component_tables(*p)) {
-    out += "<h3 class=\"components\">" + esc(kind) + "s</h3>\n";
+    out += "<h3 class=\"components\">" + esc(component_heading(kind)) + "</h3>\n";
     if (kind == "limiter") out += limiter_bars_svg(*p);
     out += wrap_table(t);
   }

@@ -27,7 +27,7 @@ void render_variant(std::string& out, const core::variant_result& v, bool severa
     out += "Status: " + status_line(p->overall.counts) + "\n\n";
     out += latency_table(p->overall).render_markdown();
     if (!p->requests.empty()) out += "\n### Per request\n\n" + requests_table(*p).render_markdown();
-    for (const auto& [kind, t] : component_tables(*p)) out += "\n### " + kind + "s\n\n" + t.render_markdown();
+    for (const auto& [kind, t] : component_tables(*p)) out += "\n### " + component_heading(kind) + "\n\n" + t.render_markdown();
   }
   if (v.phases.size() > 1) out += "\n### Phases\n\n" + phases_table(v).render_markdown();
   if (!v.events.empty()) out += "\n### Events\n\n" + events_table(v).render_markdown();

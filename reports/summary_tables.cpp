@@ -117,6 +117,19 @@ table requests_table(const core::phase_result& phase) {
   return t;
 }
 
+std::string component_heading(std::string_view kind) {
+  // Kinds are identifiers in results.json; a few read badly as "<kind>s".
+  static const std::pair<std::string_view, std::string_view> named[] = {
+      {"access_log", "access log"}, {"auth", "authentication"}, {"tls", "TLS listeners"},
+      {"mock", "mock instances"},   {"trace", "tracing"},
+  };
+  for (const auto& [k, heading] : named)
+    if (k == kind) return std::string(heading);
+  std::string heading(kind);
+  std::replace(heading.begin(), heading.end(), '_', ' ');
+  return heading + "s";
+}
+
 std::vector<std::pair<std::string, table>> component_tables(const core::phase_result& phase) {
   std::vector<std::string> kinds;
   for (const auto& c : phase.components) {

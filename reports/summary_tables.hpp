@@ -5,6 +5,7 @@
 #include "reports/table.hpp"
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -30,6 +31,8 @@ table latency_table(const core::stream_result& stream);             // corrected
 table phases_table(const core::variant_result& variant);           // one row per phase
 table requests_table(const core::phase_result& phase);             // one row per request template
 std::vector<std::pair<std::string, table>> component_tables(const core::phase_result& phase);  // by kind
+// The section heading for a component kind: "routes", "access log", "authentication", ...
+std::string component_heading(std::string_view kind);
 table thresholds_table(const core::variant_result& variant);       // PASS/FAIL rows
 table events_table(const core::variant_result& variant);
 // Variants ranked by the measure phase's corrected p99 (ascending), ties by throughput.

@@ -150,7 +150,7 @@ std::vector<std::string> in_process_system::describe() const {
   if (impl_->gateway) {
     for (const auto& l : impl_->gateway->endpoints()) lines.push_back("gateway " + l.name + " " + net::format_endpoint(l.endpoint));
     if (const auto admin = impl_->gateway->admin_endpoint())
-      lines.push_back("gateway admin " + net::format_endpoint(*admin) + " (/metrics, /config, /health)");
+      lines.push_back("gateway admin " + net::format_endpoint(*admin) + " (/metrics, /config, /health, /components, /health-events, POST /reload)");
   }
   if (impl_->mocks)
     for (const auto& e : impl_->mocks->endpoints()) lines.push_back("mock " + e.name + " " + net::format_endpoint(e.endpoint));

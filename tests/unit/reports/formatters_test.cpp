@@ -131,5 +131,14 @@ TEST(Formatters, EmptyRunRendersWithoutCrashing) {
   for (auto name : formatter_names()) EXPECT_FALSE(make_formatter(name)->render(no_phases).empty()) << name;
 }
 
+TEST(ComponentHeading, PluralisesPlainKindsAndNamesTheAwkwardOnes) {
+  EXPECT_EQ(component_heading("route"), "routes");
+  EXPECT_EQ(component_heading("limiter"), "limiters");
+  EXPECT_EQ(component_heading("access_log"), "access log");
+  EXPECT_EQ(component_heading("auth"), "authentication");
+  EXPECT_EQ(component_heading("tls"), "TLS listeners");
+  EXPECT_EQ(component_heading("some_new_kind"), "some new kinds");
+}
+
 }  // namespace
 }  // namespace portico::reports
