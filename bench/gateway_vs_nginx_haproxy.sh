@@ -85,6 +85,8 @@ echo "throughput ratio portico/haproxy: $(bench_ratio "$gr" "$hr")   (target >= 
 echo "p99 ratio portico/nginx:          $(bench_ratio "$gp" "$np")   (target <= 1.0)"
 echo "requests per proxy CPU-second, portico/nginx:   $(bench_ratio "$gc" "$nc")"
 echo "requests per proxy CPU-second, portico/haproxy: $(bench_ratio "$gc" "$hc")"
+echo "median of per-round ratios, req/s:           portico/nginx $(bench_round_ratio portico nginx), portico/haproxy $(bench_round_ratio portico haproxy)"
+echo "median of per-round ratios, req/proxy-CPU-s: portico/nginx $(bench_round_ratio portico nginx RPC), portico/haproxy $(bench_round_ratio portico haproxy RPC)"
 
 # Memory: a fresh gateway, then N idle keep-alive connections that each made one request.
 bench_stop "$gw_pid"

@@ -97,6 +97,8 @@ echo "throughput ratio portico-chain/portico-plain: $(bench_ratio "$gr" "$(bench
 # With two cores wrk and the backend may saturate CPU 1 first; then this is the figure that holds.
 # shellcheck disable=SC2086
 echo "requests per proxy CPU-second, portico-chain/nginx-bare: $(bench_ratio "$(bench_median ${BENCH_RPC[portico]})" "$(bench_median ${BENCH_RPC[nginx]})")"
+echo "median of per-round ratios, req/s:         chain/nginx $(bench_round_ratio portico nginx), chain/plain $(bench_round_ratio portico plain)"
+echo "median of per-round ratios, req/proxy-CPU-s: chain/nginx $(bench_round_ratio portico nginx RPC), chain/plain $(bench_round_ratio portico plain RPC)"
 
 bench_stop "$gw_pid"  # flushes the access log
 lines=$(wc -l < "$access_log")

@@ -302,6 +302,18 @@ bench_rounds() {
   done
 }
 
+# Median over rounds of A's figure divided by B's in the same round (KIND: RPS, the default, or
+# RPC for requests per proxy CPU-second). Proxies run back to back within a round, so drift in
+# the machine's load cancels round by round; on a noisy host this is steadier than the ratio of
+# the two medians, and a reader can compare both.
+bench_round_ratio() {
+  local a=$1 b=$2 kind=${3:-RPS}
+  local -n figures="BENCH_$kind"
+  paste <(tr -s ' ' '\n' <<<"${figures[$a]}") <(tr -s ' ' '\n' <<<"${figures[$b]}") |
+    awk 'NF == 2 && $2 > 0 { print $1 / $2 }' | sort -g |
+    awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else printf "%.3f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
 bench_cpu_seconds() {
   local pid=$1 ticks=0 p fields
   for p in "$pid" $(pgrep -P "$pid" 2>/dev/null); do
