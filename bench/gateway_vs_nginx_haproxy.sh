@@ -70,9 +70,7 @@ gw_url="http://$PORTICO_ADDR/"
 BENCH_URLS=("http://127.0.0.1:$np_port/" "http://127.0.0.1:$hp_port/" "$gw_url")
 BENCH_NAMES=(nginx haproxy portico)
 BENCH_SUT_PIDS=("$NGINX_PROXY_PID" "$HAPROXY_PID" "$gw_pid")
-pinning=none
-[ -n "$proxy_cpu" ] && pinning="proxy CPU $proxy_cpu, wrk+backend CPU $other_cpu"
-echo "wrk -t1 -c$conns -d$duration, $rounds interleaved rounds; pinning: $pinning"
+echo "wrk -t1 -c$conns -d$duration, $rounds interleaved rounds; pinning: $(bench_pinning_text)"
 bench_rounds "$rounds" "$conns" "$duration" "$other_cpu"
 # shellcheck disable=SC2086
 gr=$(bench_median ${BENCH_RPS[portico]}) nr=$(bench_median ${BENCH_RPS[nginx]}) hr=$(bench_median ${BENCH_RPS[haproxy]})

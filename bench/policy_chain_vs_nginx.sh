@@ -84,9 +84,7 @@ auth="Authorization: Bearer $token"
 BENCH_URLS=("$nginx_url" "$gw_url" "$plain_url")
 BENCH_NAMES=(nginx portico plain)
 BENCH_SUT_PIDS=("$NGINX_PROXY_PID" "$gw_pid" "$plain_pid")
-pinning=none
-[ -n "$proxy_cpu" ] && pinning="proxy CPU $proxy_cpu, wrk+backend CPU $other_cpu"
-echo "wrk -t1 -c$conns -d$duration -H 'Authorization: Bearer <HS256 JWT>', $rounds interleaved rounds; pinning: $pinning"
+echo "wrk -t1 -c$conns -d$duration -H 'Authorization: Bearer <HS256 JWT>', $rounds interleaved rounds; pinning: $(bench_pinning_text)"
 echo "portico chain: jwt (HS256) + token_bucket (claim:sub, never denies) + access log; plain: portico route + LB only; nginx: bare proxy_pass"
 bench_rounds "$rounds" "$conns" "$duration" "$other_cpu" -H "$auth"
 # shellcheck disable=SC2086

@@ -73,6 +73,11 @@ bench_options() {
   if [ "$pin" = 1 ] && [ "$(nproc)" -ge 2 ]; then CPU_SUT=0 CPU_OTHER=1; fi
 }
 
+# How the run is pinned, for the header line of a comparison (after bench_options).
+bench_pinning_text() {
+  if [ -n "${CPU_SUT:-}" ]; then echo "proxy CPU $CPU_SUT, wrk+backend CPU $CPU_OTHER"; else echo none; fi
+}
+
 bench_init() {
   BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/portico-bench.XXXXXX")
   BENCH_PIDS=()
