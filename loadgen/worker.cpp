@@ -414,12 +414,15 @@ void worker::impl::run() {
   bool use_pwait2 = true;
   for (;;) {
     tick();
+    // Admit before the end-of-run check: when this thread wakes late (descheduled on a busy
+    // host), arrivals intended before measure_end are still due. They go out late and count as
+    // late sends; stopping first would drop them from every count.
+    if (open_model) admit_arrivals();
     if (sending && (now >= measure_end || plan.stop->load(std::memory_order_relaxed) ||
                     (!open_model && plan.quota != 0 && measured >= plan.quota && now >= warmup_end))) {
       stop_sending();
     }
     if (!sending && ((in_flight == 0 && ready.empty()) || now >= drain_deadline)) break;
-    if (open_model) admit_arrivals();
     while (!thinking.empty() && thinking.front().first <= now) {
       on_ready(connections[static_cast<std::size_t>(thinking.front().second)]);
       thinking.pop_front();
