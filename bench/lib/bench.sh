@@ -280,31 +280,58 @@ bench_ratio() {
   awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "inf"; else printf "%.3f\n", a / b }'
 }
 
+# "busy total" clock ticks of CPU N so far (/proc/stat), busy leaving out idle, iowait and nice
+# time: on a shared machine other work's niced builds soak up idle time, and they are not load.
+bench_cpu_ticks() {
+  awk -v c="cpu$1" '$1 == c { t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $3 - $5 - $6, t }' /proc/stat
+}
+
+# Runs ROUNDS interleaved rounds over BENCH_URLS. Per run: wrk's figures, the proxy's CPU use
+# (cpu%, requests per proxy CPU-second) and, when the load side is pinned to CPU, how busy that
+# CPU was (load%). At a load% near 100 the load side (wrk + backend) is the bottleneck: every
+# proxy's requests/s is capped there, and only req/cpu-s still compares the proxies.
 bench_rounds() {
   local rounds=$1 conns=$2 duration=$3 cpu=$4 r i u n rps_v p50_v p99_v err_v cpu0 cpu1 t0 t1 util_v rpc_v
+  local lb0 lt0 lb1 lt1 load_v
   shift 4
-  declare -gA BENCH_RPS=() BENCH_P99=() BENCH_RPC=()
+  declare -gA BENCH_RPS=() BENCH_P99=() BENCH_RPC=() BENCH_LOAD=()
   for u in "${BENCH_URLS[@]}"; do bench_wrk "$u" 1 "$conns" 2s "$cpu" "$@" >/dev/null; done
-  printf '%-6s %-8s %12s %10s %10s %8s %7s %12s\n' round proxy requests/s p50_us p99_us errors "cpu%" req/cpu-s
+  printf '%-6s %-8s %12s %10s %10s %8s %7s %12s %7s\n' round proxy requests/s p50_us p99_us errors "cpu%" req/cpu-s "load%"
   for ((r = 1; r <= rounds; r++)); do
     for i in "${!BENCH_URLS[@]}"; do
       cpu0=$(bench_cpu_seconds "${BENCH_SUT_PIDS[$i]}") t0=$(date +%s.%N)
+      [ -n "$cpu" ] && read -r lb0 lt0 < <(bench_cpu_ticks "$cpu")
       read -r rps_v p50_v p99_v err_v < <(bench_wrk "${BENCH_URLS[$i]}" 1 "$conns" "$duration" "$cpu" "$@")
       cpu1=$(bench_cpu_seconds "${BENCH_SUT_PIDS[$i]}") t1=$(date +%s.%N)
+      load_v=-
+      if [ -n "$cpu" ]; then
+        read -r lb1 lt1 < <(bench_cpu_ticks "$cpu")
+        load_v=$(awk -v b="$((lb1 - lb0))" -v t="$((lt1 - lt0))" 'BEGIN { printf "%.1f\n", (t > 0 ? 100 * b / t : 0) }')
+        BENCH_LOAD[${BENCH_NAMES[$i]}]+="$load_v "
+      fi
       read -r util_v rpc_v < <(awk -v c0="$cpu0" -v c1="$cpu1" -v t0="$t0" -v t1="$t1" -v rps="$rps_v" \
         'BEGIN { u = (c1 - c0) / (t1 - t0); printf "%.1f %.0f\n", 100 * u, (u > 0 ? rps / u : 0) }')
-      printf '%-6s %-8s %12s %10s %10s %8s %7s %12s\n' "$r" "${BENCH_NAMES[$i]}" "$rps_v" "$p50_v" "$p99_v" "$err_v" "$util_v" "$rpc_v"
+      printf '%-6s %-8s %12s %10s %10s %8s %7s %12s %7s\n' "$r" "${BENCH_NAMES[$i]}" "$rps_v" "$p50_v" "$p99_v" "$err_v" "$util_v" "$rpc_v" "$load_v"
       BENCH_RPS[${BENCH_NAMES[$i]}]+="$rps_v "
       BENCH_P99[${BENCH_NAMES[$i]}]+="$p99_v "
       BENCH_RPC[${BENCH_NAMES[$i]}]+="$rpc_v "
     done
   done
   echo
+  local capped=0 load_median
   for n in "${BENCH_NAMES[@]}"; do
+    load_median=-
     # shellcheck disable=SC2086
-    printf 'median %-8s %10s req/s   p99 %8s us   %8s req/proxy-cpu-s\n' "$n" "$(bench_median ${BENCH_RPS[$n]})" \
-      "$(bench_median ${BENCH_P99[$n]})" "$(bench_median ${BENCH_RPC[$n]})"
+    [ -n "$cpu" ] && load_median=$(bench_median ${BENCH_LOAD[$n]})
+    # shellcheck disable=SC2086
+    printf 'median %-8s %10s req/s   p99 %8s us   %8s req/proxy-cpu-s   load-side CPU %s %%\n' "$n" \
+      "$(bench_median ${BENCH_RPS[$n]})" "$(bench_median ${BENCH_P99[$n]})" "$(bench_median ${BENCH_RPC[$n]})" "$load_median"
+    [ "$load_median" != - ] && awk -v l="$load_median" 'BEGIN { exit !(l >= 90) }' && capped=1
   done
+  if [ "$capped" = 1 ]; then
+    echo "note: the load side (wrk + backend on CPU $cpu) was at least 90 % busy: requests/s is capped there"
+    echo "      for every proxy and says little about them; requests per proxy CPU-second still compares them."
+  fi
 }
 
 # Median over rounds of A's figure divided by B's in the same round (KIND: RPS, the default, or
