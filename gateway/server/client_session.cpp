@@ -3,6 +3,7 @@
 #include "gateway/server/client_session.hpp"
 
 #include "core/net/coro.hpp"
+#include "core/net/drain_aware_read.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
@@ -127,11 +128,8 @@ awaitable<void> client_session::run() {
   const auto& limits = w_.shared().timeouts;
   // Idle plain-TCP connections hold no request buffer (10,000 idle keep-alive clients must stay
   // cheap), so the next request's first bytes land in this small array in the session's frame. A
-  // read rather than async_wait(wait_read): Asio 1.81 tries a read at once (one recv, EAGAIN when
-  // the next request is not there yet) and then waits for epoll, while a wait costs an epoll_ctl
-  // every time plus the read after it. Those EAGAIN reads (measured: ~0.7 per proxied request,
-  // client and upstream side together) could only go with a reactor op that treats a short read
-  // as draining the socket, as nginx does (rev->ready = 0); Asio has no public hook for that.
+  // read rather than async_wait(wait_read), which costs an epoll_ctl every time plus the read
+  // after it; a drain-aware read after a short one waits for epoll without a system call.
   std::array<char, 512> first_bytes;
   bool open = true;
   if (tls_) open = co_await handshake();
@@ -147,7 +145,7 @@ awaitable<void> client_session::run() {
         if (!co_await read_more_in() || draining_) break;
       } else {
         if (buf_) w_.give_back(std::move(buf_));
-        auto [ec, n] = co_await socket_.async_read_some(asio::buffer(first_bytes), nothrow);
+        auto [ec, n] = co_await net::async_read_some_drain_aware(socket_, asio::buffer(first_bytes), nothrow);
         if (ec || draining_) break;
         buf_ = w_.take_buffers();
         std::memcpy(buf_->in.data(), first_bytes.data(), n);
@@ -197,7 +195,7 @@ awaitable<bool> client_session::read_more_in() {
   const auto into = asio::buffer(b.in.data() + b.in_end, b.in.size() - b.in_end);
   std::tuple<boost::system::error_code, std::size_t> got;
   if (tls_) got = co_await tls_->read_some(into);
-  else got = co_await socket_.async_read_some(into, nothrow);
+  else got = co_await net::async_read_some_drain_aware(socket_, into, nothrow);
   if (std::get<0>(got)) co_return false;
   b.in_end += std::get<1>(got);
   co_return true;

@@ -6,6 +6,7 @@
 #include "gateway/server/client_session.hpp"
 
 #include "core/net/coro.hpp"
+#include "core/net/drain_aware_read.hpp"
 #include "gateway/http/chunked_decoder.hpp"
 #include "gateway/http/gzip_encoder.hpp"
 
@@ -51,7 +52,7 @@ awaitable<bool> client_session::read_more_up(upstream_connection& up) {
     b.up_begin = 0;
   }
   phase_ = phase::upstream;
-  auto [ec, n] = co_await up.socket.async_read_some(asio::buffer(b.up.data() + b.up_end, b.up.size() - b.up_end), nothrow);
+  auto [ec, n] = co_await net::async_read_some_drain_aware(up.socket, asio::buffer(b.up.data() + b.up_end, b.up.size() - b.up_end), nothrow);
   if (ec) co_return false;
   b.up_end += n;
   co_return true;
