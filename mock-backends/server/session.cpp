@@ -6,6 +6,7 @@
 #include "mock-backends/server/session.hpp"
 
 #include "core/net/connection_tracker.hpp"
+#include "core/net/drain_aware_read.hpp"
 #include "core/net/request_head_parser.hpp"
 #include "mock-backends/server/instance.hpp"
 #include "mock-backends/server/response_text.hpp"
@@ -188,7 +189,8 @@ class session final : public net::tracked_connection, public std::enable_shared_
     }
     idle_ = (end_ == 0);
     if (idle_ && draining_) co_return false;
-    auto [ec, n] = co_await socket_.async_read_some(asio::buffer(in_.get() + end_, in_capacity_ - end_), nothrow);
+    // Drain-aware: the next request of a keep-alive client is rarely there yet (see the header).
+    auto [ec, n] = co_await net::async_read_some_drain_aware(socket_, asio::buffer(in_.get() + end_, in_capacity_ - end_), nothrow);
     idle_ = false;
     if (ec) co_return false;
     end_ += n;
