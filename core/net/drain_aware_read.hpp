@@ -15,22 +15,21 @@
 // descriptor's lock. Data arriving later raises a new edge-triggered event, which marks the
 // socket readable again and runs the queued read.
 //
-// Built on Asio's reactor interface (detail::reactor_op, epoll_reactor::start_op), the extension
-// point its own socket operations use; pinned to the Boost of Debian 12 by the check below.
+// Built on Asio's reactor interface (detail::reactor_op, the socket service's start_op), the
+// path its own socket operations take; pinned to the Boost of Debian 12 by the check below.
 // Include it only where a hot read needs it: it pulls in Asio's detail headers.
 #include <boost/asio/detail/bind_handler.hpp>
 #include <boost/asio/detail/fenced_block.hpp>
 #include <boost/asio/detail/handler_cont_helpers.hpp>
 #include <boost/asio/detail/handler_alloc_helpers.hpp>
 #include <boost/asio/detail/handler_work.hpp>
+#include <boost/asio/detail/reactive_socket_service.hpp>
 #include <boost/asio/detail/reactor.hpp>
 #include <boost/asio/detail/reactor_op.hpp>
 #include <boost/asio/detail/socket_ops.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/error.hpp>
-#include <boost/asio/execution/context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/query.hpp>
 #include <boost/asio/version.hpp>
 
 #include <sys/socket.h>
@@ -107,47 +106,34 @@ class drain_aware_recv_op : public adetail::reactor_op {
   adetail::handler_work<Handler, IoExecutor> work_;
 };
 
-// basic_socket keeps its implementation protected; a pointer to that member taken through a
-// derived class reads it from any socket without a cast.
+// basic_socket keeps its implementation and service protected, and the service its start_op;
+// pointers to those members, taken through derived classes, reach them from any socket without
+// a cast. These classes are never instantiated.
+using tcp_socket_service = adetail::reactive_socket_service<boost::asio::ip::tcp>;
+
 struct socket_access : boost::asio::ip::tcp::socket {
   static auto& implementation(boost::asio::ip::tcp::socket& s) { return (s.*(&socket_access::impl_)).get_implementation(); }
+  static tcp_socket_service& service(boost::asio::ip::tcp::socket& s) { return (s.*(&socket_access::impl_)).get_service(); }
 };
 
-// The reactor of the socket's io_context, looked up once per thread and context (use_service
-// locks the service registry, too dear for every read).
-inline adetail::reactor& reactor_of(boost::asio::ip::tcp::socket& socket) {
-  auto& context = boost::asio::query(socket.get_executor(), boost::asio::execution::context);
-  thread_local boost::asio::execution_context* cached_context = nullptr;
-  thread_local adetail::reactor* cached_reactor = nullptr;
-  if (cached_context != &context) {
-    cached_reactor = &boost::asio::use_service<adetail::reactor>(context);
-    cached_context = &context;
+struct service_access : tcp_socket_service {
+  // Asio's own path for a read: non-blocking mode on first use, an empty buffer completes at
+  // once, a closed socket fails with bad_descriptor, otherwise the reactor tries or queues it.
+  static void start_read(tcp_socket_service& service, base_implementation_type& impl, adetail::reactor_op* op,
+                         bool is_continuation, bool empty) {
+    (service.*(&service_access::start_op))(impl, adetail::reactor::read_op, op, is_continuation, true, empty);
   }
-  return *cached_reactor;
-}
+};
 
 struct start_drain_aware_read {
   template <class Handler>
   void operator()(Handler&& handler, boost::asio::ip::tcp::socket* socket, boost::asio::mutable_buffer into) const {
     using op = drain_aware_recv_op<std::decay_t<Handler>, boost::asio::ip::tcp::socket::executor_type>;
     auto& impl = socket_access::implementation(*socket);
-    auto& reactor = reactor_of(*socket);
     const bool is_continuation = boost_asio_handler_cont_helpers::is_continuation(handler);
     typename op::ptr p = {std::addressof(handler), op::ptr::allocate(handler), nullptr};
     p.p = new (p.v) op(boost::system::error_code(), impl.socket_, into, handler, socket->get_executor());
-    // As Asio's own read: an empty buffer completes at once, a closed socket with bad_descriptor,
-    // and the socket is switched to non-blocking mode on first use.
-    bool complete_now = into.size() == 0;
-    if (!complete_now && !socket->is_open()) {
-      p.p->ec_ = boost::asio::error::bad_descriptor;
-      complete_now = true;
-    }
-    if (!complete_now && !(impl.state_ & adetail::socket_ops::non_blocking) &&
-        !adetail::socket_ops::set_internal_non_blocking(impl.socket_, impl.state_, true, p.p->ec_)) {
-      complete_now = true;
-    }
-    if (complete_now) reactor.post_immediate_completion(p.p, is_continuation);
-    else reactor.start_op(adetail::reactor::read_op, impl.socket_, impl.reactor_data_, p.p, is_continuation, true);
+    service_access::start_read(socket_access::service(*socket), impl, p.p, is_continuation, into.size() == 0);
     p.v = p.p = nullptr;
   }
 };
