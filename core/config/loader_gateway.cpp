@@ -306,7 +306,7 @@ void describe(V& v, circuit_breaker_config& c) {
 template <class V>
 void describe(V& v, upstream_config& c) {
   v.field("connect_timeout", c.connect_timeout, "TCP connect deadline", positive);
-  v.field("max_idle_connections", c.max_idle_connections, "Keep-alive pool size per instance", at_least(0));
+  v.field("max_idle_connections", c.max_idle_connections, "Idle keep-alive connections kept per instance and proxy thread", at_least(0));
   v.field("health_check", c.health_check, "Active health checking");
   v.field("outlier_detection", c.outlier_detection, "Passive outlier detection");
   v.field("circuit_breaker", c.circuit_breaker, "Circuit breaking");
