@@ -58,6 +58,8 @@ client_session::client_session(tcp::socket socket, worker& w, std::size_t listen
 }
 
 client_session::~client_session() {
+  // Only when run() never finished: the io_context was destroyed with the session parked in it,
+  // after every proxy thread stopped.
   if (tracked_) w_.untrack(this);
   if (buf_) w_.give_back(std::move(buf_));
 }
@@ -161,6 +163,13 @@ awaitable<void> client_session::run() {
   boost::system::error_code ec;
   socket_.shutdown(tcp::socket::shutdown_both, ec);
   socket_.close(ec);
+  // Leave the worker here, on its thread: the last reference to this session may be dropped on
+  // another one (shutdown's connection tracker holds references while it asks sessions to
+  // drain), and the destructor must then touch nothing the worker's thread uses.
+  w_.untrack(this);
+  tracked_ = false;
+  upstream_.reset();
+  gen_.reset();  // may be the last holder of a replaced generation's pools (this thread's sockets)
 }
 
 awaitable<bool> client_session::handshake() {

@@ -150,8 +150,9 @@ class recording_backend {
   void stop() {
     if (stopped_.exchange(true)) return;
     boost::system::error_code ec;
+    // shutdown() wakes the blocked accept; the acceptor is closed only after its thread ended
+    // (closing it under a blocked accept is a data race on the acceptor).
     ::shutdown(acceptor_.native_handle(), SHUT_RDWR);
-    acceptor_.close(ec);
     {
       std::lock_guard lock(mutex_);
       for (auto& s : sockets_) {
@@ -159,6 +160,7 @@ class recording_backend {
       }
     }
     if (accept_thread_.joinable()) accept_thread_.join();
+    acceptor_.close(ec);
     for (auto& t : threads_)
       if (t.joinable()) t.join();
   }
