@@ -1,5 +1,6 @@
 #include "gateway/auth/jwt_validator.hpp"
 
+#include "core/util/ascii_case.hpp"
 #include "gateway/auth/base64url.hpp"
 
 #include <boost/json/parse.hpp>
@@ -36,12 +37,6 @@ std::optional<std::int64_t> numeric_date_ns(const json::value& v) {
   if (!std::isfinite(seconds) || seconds < 0 || seconds > 9.0e9) return std::nullopt;  // up to year 2255
   if (v.is_double()) return static_cast<std::int64_t>(std::floor(seconds * 1e9));
   return static_cast<std::int64_t>(seconds) * 1'000'000'000;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return (x | 0x20) == (y | 0x20);
-         });
 }
 
 }  // namespace
@@ -112,7 +107,7 @@ std::variant<verified_jwt, jwt_error> jwt_validator::validate(std::string_view t
   const json::value* alg_value = header->if_contains("alg");
   if (!alg_value || !alg_value->is_string()) return error("malformed", "the header has no alg");
   const std::string_view alg_name = alg_value->get_string();
-  if (iequals(alg_name, "none")) return error("unsupported_alg", "unsigned tokens (alg none) are not accepted");
+  if (core::iequals(alg_name, "none")) return error("unsupported_alg", "unsigned tokens (alg none) are not accepted");
   const jws_algorithm* alg = find_jws_algorithm(alg_name);
   if (alg == nullptr) return error("unsupported_alg", "unsupported alg");
   if (header->contains("crit")) return error("crit", "critical header extensions are not supported");

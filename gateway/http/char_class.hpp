@@ -1,6 +1,8 @@
 #pragma once
 // Byte classes of the HTTP grammar (RFC 9110 §5.6.2 tchar, §5.5 field-vchar, RFC 3986 URI
 // bytes), as constexpr tables: one load per byte on the hot path. Internal to gateway/http.
+#include "core/util/ascii_case.hpp"
+
 #include <array>
 #include <cstdint>
 #include <string_view>
@@ -47,7 +49,7 @@ inline constexpr auto char_table = make_char_table();
 constexpr bool is(unsigned char c, char_bits bit) noexcept { return (char_table[c] & bit) != 0; }
 constexpr bool is(char c, char_bits bit) noexcept { return is(static_cast<unsigned char>(c), bit); }
 
-constexpr char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+using core::ascii_lower;
 
 constexpr bool is_token(std::string_view s) noexcept {
   if (s.empty()) return false;

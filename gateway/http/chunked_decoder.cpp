@@ -64,7 +64,7 @@ http_error chunked_decoder::check_size_line(std::string_view line) noexcept {
   std::uint64_t size = 0;
   while (i < line.size() && is(line[i], hex_digit)) {
     if (i == 15) return http_error::bad_chunk_size;  // 16 hex digits could overflow our counters
-    const char c = lower(line[i]);
+    const char c = ascii_lower(line[i]);
     size = size * 16 + static_cast<std::uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
     ++i;
   }

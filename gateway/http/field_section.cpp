@@ -6,13 +6,6 @@
 
 namespace portico::gateway::http {
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (detail::lower(a[i]) != detail::lower(b[i])) return false;
-  return true;
-}
-
 std::string_view message_head::get(std::string_view name) const noexcept {
   for (std::size_t i = 0; i < field_count; ++i)
     if (iequals(fields[i].name, name)) return fields[i].value;
@@ -48,11 +41,27 @@ head_scan scan_head(std::string_view buffer, std::size_t skip, const parse_limit
 
 namespace {
 
-http_error check_value(std::string_view value) noexcept {
-  for (char c : value) {
-    if (!is(c, value_char)) return c == '\r' ? http_error::bare_cr : http_error::bad_field_value;
-  }
-  return http_error::none;
+constexpr std::uint64_t bytes_of(std::uint8_t b) noexcept { return 0x0101010101010101ULL * b; }
+
+// Whether any of eight bytes is a control byte (below 0x20, or DEL): those need a closer look (HTAB
+// is allowed in a value, CR ends it, the rest are refused). Exact as a yes/no (the usual
+// "has a byte less than n" and "has a zero byte" tests).
+inline bool has_control_byte(std::uint64_t w) noexcept {
+  constexpr std::uint64_t high = bytes_of(0x80);
+  const std::uint64_t below_space = (w - bytes_of(0x20)) & ~w & high;
+  const std::uint64_t del = w ^ bytes_of(0x7f);
+  return (below_space | ((del - bytes_of(0x01)) & ~del & high)) != 0;
+}
+
+// The error for a field line that has no ':' after a token name (off the fast path): a CR in the
+// line is a bare CR, anything else a bad name (RFC 9112 §5.1 also refuses "Name :").
+http_error bad_name_line(const char* line, const char* end) noexcept {
+  const auto lf = static_cast<const char*>(std::memchr(line, '\n', static_cast<std::size_t>(end - line)));
+  std::size_t n = static_cast<std::size_t>((lf ? lf : end) - line);
+  if (lf && n > 0) --n;  // the CR before the LF
+  const std::string_view text(line, n);
+  if (text.find(':') == std::string_view::npos && text.find('\r') != std::string_view::npos) return http_error::bare_cr;
+  return http_error::bad_field_name;
 }
 
 // Connection options (RFC 9110 §7.6.1). Naming a framing or routing field would make this hop
@@ -85,17 +94,38 @@ http_error parse_fields(std::string_view section, const parse_limits& limits, me
                         bool& expect_other) noexcept {
   const std::size_t max_fields = limits.max_fields < field_capacity ? limits.max_fields : field_capacity;
   std::size_t te_fields = 0;
-  while (!section.empty()) {
-    const auto lf = section.find('\n');  // scan_head guarantees every LF is preceded by CR
-    std::string_view line = section.substr(0, lf - 1);
-    section.remove_prefix(lf + 1);
-    if (line.front() == ' ' || line.front() == '\t') return http_error::obs_fold;
-    const auto colon = line.find(':');
-    if (colon == std::string_view::npos) return line.find('\r') != std::string_view::npos ? http_error::bare_cr : http_error::bad_field_name;
-    const auto name = line.substr(0, colon);
-    if (!is_token(name)) return http_error::bad_field_name;  // includes "Name :" (RFC 9112 §5.1)
-    const auto value = trim_ows(line.substr(colon + 1));
-    if (auto e = check_value(value); e != http_error::none) return e;
+  // One pass per line: the name through the token table up to ':', the value eight bytes at a
+  // time up to its CR (scan_head guarantees every LF follows a CR, so each line ends in CRLF).
+  const char* p = section.data();
+  const char* const end = p + section.size();
+  while (p < end) {
+    if (*p == ' ' || *p == '\t') return http_error::obs_fold;
+    const char* const line = p;
+    while (p < end && is(*p, tchar)) ++p;
+    if (p == line || p == end || *p != ':') return bad_name_line(line, end);
+    const std::string_view name(line, static_cast<std::size_t>(p - line));
+    ++p;
+    while (p < end && (*p == ' ' || *p == '\t')) ++p;
+    const char* const value_begin = p;
+    for (;;) {
+      if (end - p >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p, sizeof w);
+        if (!has_control_byte(w)) {
+          p += 8;
+          continue;
+        }
+      }
+      if (p == end) return http_error::bare_cr;  // unreachable after scan_head: no CR before the end
+      if (*p == '\r') break;
+      if (!is(*p, value_char)) return http_error::bad_field_value;
+      ++p;
+    }
+    if (end - p < 2 || p[1] != '\n') return http_error::bare_cr;
+    const char* value_end = p;
+    while (value_end > value_begin && (value_end[-1] == ' ' || value_end[-1] == '\t')) --value_end;
+    const std::string_view value(value_begin, static_cast<std::size_t>(value_end - value_begin));
+    p += 2;
     if (head.field_count == max_fields) return http_error::too_many_fields;
     head.fields[head.field_count++] = {name, value};
 

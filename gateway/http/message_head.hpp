@@ -14,6 +14,7 @@
 // name ":" OWS value OWS CRLF with token names and VCHAR/obs-text/SP/HTAB values; CRLF line ends
 // only; up to 4 empty lines before the request line (RFC 9112 §2.2). Everything else is an error
 // (see http_error.hpp for the list). Thread-safety: pure functions.
+#include "core/util/ascii_case.hpp"
 #include "gateway/http/http_error.hpp"
 
 #include <array>
@@ -114,6 +115,6 @@ parse_result parse_request(std::string_view buffer, const parse_limits& limits, 
 parse_result parse_response(std::string_view buffer, const parse_limits& limits, bool head_request,
                             response_head& out) noexcept;
 
-bool iequals(std::string_view a, std::string_view b) noexcept;
+using core::iequals;  // field names compare case-insensitively (RFC 9110 §5.1)
 
 }  // namespace portico::gateway::http

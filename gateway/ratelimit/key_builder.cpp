@@ -1,18 +1,15 @@
 #include "gateway/ratelimit/key_builder.hpp"
 
+#include "core/util/ascii_case.hpp"
+
 #include <stdexcept>
-#include <strings.h>
 
 namespace portico::gateway {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
 std::string_view lookup(std::span<const name_value> fields, std::string_view name, bool case_insensitive) {
   for (const auto& [n, v] : fields) {
-    if (case_insensitive ? iequals(n, name) : n == name) return v;
+    if (case_insensitive ? core::iequals(n, name) : n == name) return v;
   }
   return {};
 }

@@ -1,6 +1,7 @@
 #include "gateway/server/tls_termination.hpp"
 
 #include "core/net/coro.hpp"
+#include "core/util/ascii_case.hpp"
 
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
@@ -12,7 +13,6 @@
 
 #include <array>
 #include <stdexcept>
-#include <strings.h>
 #include <vector>
 
 namespace portico::gateway::detail {
@@ -62,8 +62,6 @@ std::unique_ptr<ssl::context> make_context(const std::string& where, const std::
   return ctx;
 }
 
-bool iequals(std::string_view a, std::string_view b) { return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0; }
-
 }  // namespace
 
 struct tls_terminator::impl {
@@ -77,11 +75,11 @@ struct tls_terminator::impl {
 
   SSL_CTX* find(std::string_view name) const {
     for (const auto& n : sni)
-      if (!n.wildcard && iequals(n.host, name)) return n.ctx->native_handle();
+      if (!n.wildcard && core::iequals(n.host, name)) return n.ctx->native_handle();
     const auto dot = name.find('.');
     if (dot == 0 || dot == std::string_view::npos) return nullptr;
     for (const auto& n : sni)
-      if (n.wildcard && iequals(n.host, name.substr(dot + 1))) return n.ctx->native_handle();
+      if (n.wildcard && core::iequals(n.host, name.substr(dot + 1))) return n.ctx->native_handle();
     return nullptr;
   }
 
