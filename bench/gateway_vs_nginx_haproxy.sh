@@ -15,7 +15,7 @@
 # samples the proxy process's own CPU time (user + sys, /proc) and prints requests per proxy
 # CPU-second: the proxy's capacity per core, the figure that holds whichever side saturates.
 #
-#   bench/gateway_vs_nginx_haproxy.sh [-c CONNS] [-d DURATION] [-r ROUNDS] [-n IDLE_CONNS] [--no-pin]
+#   bench/gateway_vs_nginx_haproxy.sh [-c CONNS] [-d DURATION] [-r ROUNDS] [-n IDLE_CONNS] [--no-pin] [--driver wrk|portico]
 #
 # With two or more CPUs the proxy under test is pinned to CPU 0 and wrk plus the backend to CPU 1.
 # Needs an optimised build: PORTICO=build/release/tools/portico by default.
@@ -70,7 +70,7 @@ gw_url="http://$PORTICO_ADDR/"
 BENCH_URLS=("http://127.0.0.1:$np_port/" "http://127.0.0.1:$hp_port/" "$gw_url")
 BENCH_NAMES=(nginx haproxy portico)
 BENCH_SUT_PIDS=("$NGINX_PROXY_PID" "$HAPROXY_PID" "$gw_pid")
-echo "wrk -t1 -c$conns -d$duration, $rounds interleaved rounds; pinning: $(bench_pinning_text)"
+echo "$BENCH_DRIVER -t1 -c$conns -d$duration, $rounds interleaved rounds; pinning: $(bench_pinning_text)"
 bench_rounds "$rounds" "$conns" "$duration" "$other_cpu"
 # shellcheck disable=SC2086
 gr=$(bench_median ${BENCH_RPS[portico]}) nr=$(bench_median ${BENCH_RPS[nginx]}) hr=$(bench_median ${BENCH_RPS[haproxy]})

@@ -14,7 +14,7 @@
 # line count (must be > 0) and the 429s (must be 0; a denial would mean the limiter, not the
 # chain, shaped the figure). A request without the token must get 401 (the chain is really on).
 #
-#   bench/policy_chain_vs_nginx.sh [-c CONNS] [-d DURATION] [-r ROUNDS] [--no-pin]
+#   bench/policy_chain_vs_nginx.sh [-c CONNS] [-d DURATION] [-r ROUNDS] [--no-pin] [--driver wrk|portico]
 #
 # With two or more CPUs the proxy under test is pinned to CPU 0 and wrk plus the backend to CPU 1.
 # Needs an optimised build: PORTICO=build/release/tools/portico by default.
@@ -84,7 +84,7 @@ auth="Authorization: Bearer $token"
 BENCH_URLS=("$nginx_url" "$gw_url" "$plain_url")
 BENCH_NAMES=(nginx portico plain)
 BENCH_SUT_PIDS=("$NGINX_PROXY_PID" "$gw_pid" "$plain_pid")
-echo "wrk -t1 -c$conns -d$duration -H 'Authorization: Bearer <HS256 JWT>', $rounds interleaved rounds; pinning: $(bench_pinning_text)"
+echo "$BENCH_DRIVER -t1 -c$conns -d$duration -H 'Authorization: Bearer <HS256 JWT>', $rounds interleaved rounds; pinning: $(bench_pinning_text)"
 echo "portico chain: jwt (HS256) + token_bucket (claim:sub, never denies) + access log; plain: portico route + LB only; nginx: bare proxy_pass"
 bench_rounds "$rounds" "$conns" "$duration" "$other_cpu" -H "$auth"
 # shellcheck disable=SC2086

@@ -37,8 +37,12 @@
 #                                      run wrk --latency (extra args e.g. -H 'Authorization: ...');
 #                                      prints "RPS P50_US P99_US ERRORS"
 #   bench_parse_wrk FILE               the same from a saved wrk --latency output
+#   bench_drive URL CONNS DURATION [CPU] [ARGS...]
+#                                      one run of BENCH_DRIVER (bench_options --driver wrk|portico;
+#                                      wrk by default), same output as bench_wrk
 #   bench_rounds ROUNDS CONNS DURATION CPU [WRK_ARGS...]
-#                                      one 2 s warm-up per URL, then ROUNDS interleaved wrk -t1 runs
+#                                      one 2 s warm-up per URL, then ROUNDS interleaved one-thread
+#                                      bench_drive runs
 #                                      over BENCH_URLS (named BENCH_NAMES, process ids in
 #                                      BENCH_SUT_PIDS for the CPU columns), a table row per run and
 #                                      the medians; the figures stay in BENCH_RPS[NAME],
@@ -53,6 +57,7 @@
 
 bench_options() {
   conns=50 duration=10s rounds=3
+  BENCH_DRIVER=${BENCH_DRIVER:-wrk}
   local pin=1
   BENCH_ARGS=()
   while [ $# -gt 0 ]; do
@@ -61,6 +66,9 @@ bench_options() {
       -d) duration=$2; shift 2 ;;
       -r) rounds=$2; shift 2 ;;
       --no-pin) pin=0; shift ;;
+      --driver)
+        case ${2:-} in wrk|portico) BENCH_DRIVER=$2 ;; *) echo "--driver: wrk or portico" >&2; exit 2 ;; esac
+        shift 2 ;;
       -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
       *)
         if [[ " ${BENCH_EXTRA_OPTS:-} " == *" $1 "* ]] && [ $# -ge 2 ]; then BENCH_ARGS+=("$1" "$2"); shift 2; continue; fi
@@ -75,7 +83,7 @@ bench_options() {
 
 # How the run is pinned, for the header line of a comparison (after bench_options).
 bench_pinning_text() {
-  if [ -n "${CPU_SUT:-}" ]; then echo "proxy CPU $CPU_SUT, wrk+backend CPU $CPU_OTHER"; else echo none; fi
+  if [ -n "${CPU_SUT:-}" ]; then echo "proxy CPU $CPU_SUT, $BENCH_DRIVER+backend CPU $CPU_OTHER"; else echo none; fi
 }
 
 bench_init() {
@@ -272,6 +280,38 @@ bench_wrk() {
   bench_parse_wrk "$out"
 }
 
+# portico load's summary: the same four figures (non-2xx statuses count as errors, as in wrk).
+bench_parse_portico_load() {
+  awk '
+    function us(v) {
+      if (v ~ /us$/) return v + 0;
+      if (v ~ /ms$/) return v * 1000;
+      if (v ~ /s$/) return v * 1000000;
+      return v + 0;
+    }
+    $1 == "50%" { p50 = us($2) }
+    $1 == "99%" { p99 = us($2) }
+    $1 == "Requests/sec:" { rps = $2 }
+    / requests sent, / { errors += $6 }
+    $1 == "Status:" { gsub(/,/, ""); for (i = 2; i < NF; i += 2) if ($i !~ /^2/) { n = $(i + 1); sub(/^x/, "", n); errors += n } }
+    END { printf "%s %s %s %d\n", rps, p50, p99, errors }' "$1"
+}
+
+# One closed-model run with one thread by BENCH_DRIVER: wrk, or portico (`portico load`, this
+# project's generator: the same -H syntax, about 25 % less CPU per request than wrk, so on two
+# cores the proxy rather than the load side is more often the bottleneck).
+bench_drive() {
+  local url=$1 conns=$2 duration=$3 cpu=${4:-}
+  shift 4 2>/dev/null || shift $#
+  if [ "$BENCH_DRIVER" = wrk ]; then
+    bench_wrk "$url" 1 "$conns" "$duration" "$cpu" "$@"
+    return
+  fi
+  local out="$BENCH_TMP/load.$RANDOM.out"
+  $(bench_cpu_prefix "$cpu") "$PORTICO" load "$url" -t1 -c"$conns" -d"$duration" "$@" >"$out" 2>&1
+  bench_parse_portico_load "$out"
+}
+
 bench_median() {
   printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
@@ -295,13 +335,13 @@ bench_rounds() {
   local lb0 lt0 lb1 lt1 load_v
   shift 4
   declare -gA BENCH_RPS=() BENCH_P99=() BENCH_RPC=() BENCH_LOAD=()
-  for u in "${BENCH_URLS[@]}"; do bench_wrk "$u" 1 "$conns" 2s "$cpu" "$@" >/dev/null; done
+  for u in "${BENCH_URLS[@]}"; do bench_drive "$u" "$conns" 2s "$cpu" "$@" >/dev/null; done
   printf '%-6s %-8s %12s %10s %10s %8s %7s %12s %7s\n' round proxy requests/s p50_us p99_us errors "cpu%" req/cpu-s "load%"
   for ((r = 1; r <= rounds; r++)); do
     for i in "${!BENCH_URLS[@]}"; do
       cpu0=$(bench_cpu_seconds "${BENCH_SUT_PIDS[$i]}") t0=$(date +%s.%N)
       [ -n "$cpu" ] && read -r lb0 lt0 < <(bench_cpu_ticks "$cpu")
-      read -r rps_v p50_v p99_v err_v < <(bench_wrk "${BENCH_URLS[$i]}" 1 "$conns" "$duration" "$cpu" "$@")
+      read -r rps_v p50_v p99_v err_v < <(bench_drive "${BENCH_URLS[$i]}" "$conns" "$duration" "$cpu" "$@")
       cpu1=$(bench_cpu_seconds "${BENCH_SUT_PIDS[$i]}") t1=$(date +%s.%N)
       load_v=-
       if [ -n "$cpu" ]; then
@@ -329,7 +369,7 @@ bench_rounds() {
     [ "$load_median" != - ] && awk -v l="$load_median" 'BEGIN { exit !(l >= 90) }' && capped=1
   done
   if [ "$capped" = 1 ]; then
-    echo "note: the load side (wrk + backend on CPU $cpu) was at least 90 % busy: requests/s is capped there"
+    echo "note: the load side ($BENCH_DRIVER + backend on CPU $cpu) was at least 90 % busy: requests/s is capped there"
     echo "      for every proxy and says little about them; requests per proxy CPU-second still compares them."
   fi
 }
