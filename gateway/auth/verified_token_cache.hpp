@@ -3,7 +3,7 @@
 // (minutes, typically), so without it every request pays the signature check, two base64url
 // decodes and two JSON parses again; with it a repeat costs one hash and one comparison.
 // - Key: the exact token bytes. A lookup hashes the token, then compares the stored token with
-//   CRYPTO_memcmp (constant time): a token differing anywhere (one bit) is a miss, and the time
+//   core::constant_time_equal: a token differing anywhere (one bit) is a miss, and the time
 //   a miss takes says nothing about how much of a cached token it matched. Only tokens that
 //   verified are ever stored, so a client cannot fill the cache with junk.
 // - Only what does not change with time is cached: the verification facts (issuer, key-set
@@ -15,9 +15,8 @@
 //   thread's cache holds at most capacity * 4 KiB of tokens.
 // Thread-safety: shard t (every call with thread t) only from proxy thread t; hits()/misses()
 // from anywhere. A reload builds new stages, hence new caches.
+#include "core/util/constant_time.hpp"
 #include "gateway/auth/jwt_validator.hpp"
-
-#include <openssl/crypto.h>
 
 #include <algorithm>
 #include <atomic>
@@ -124,7 +123,7 @@ class verified_token_cache {
   };
 
   static bool matches(const slot& x, std::uint64_t h, std::string_view token) noexcept {
-    return x.full && x.hash == h && x.token.size() == token.size() && CRYPTO_memcmp(x.token.data(), token.data(), token.size()) == 0;
+    return x.full && x.hash == h && x.token.size() == token.size() && core::constant_time_equal(x.token.data(), token.data(), token.size());
   }
   static std::uint64_t hash(std::string_view token) noexcept { return std::hash<std::string_view>{}(token); }
   std::span<slot> ways_of(shard& s, std::uint64_t h) const noexcept {
