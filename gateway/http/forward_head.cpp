@@ -159,7 +159,10 @@ void write_upstream_request_head(const request_head& in, const upstream_request&
 
 void write_client_response_head(const response_head& in, const client_response& how, std::string& out) {
   const std::string_view reason = in.reason.empty() ? net::reason_phrase(in.status) : in.reason;
-  head_writer w(out, fixed_room + fields_room(in) + reason.size() + how.request_id.size() + how.content_encoding.size());
+  std::size_t room = fixed_room + fields_room(in) + reason.size() + how.request_id.size() + how.content_encoding.size();
+  if (how.extra)
+    for (const auto& [name, value] : *how.extra) room += name.size() + value.size() + 4;
+  head_writer w(out, room);
   w.put("HTTP/1.1 ").number(static_cast<std::uint64_t>(in.status)).put(" ").put(reason).put("\r\n");
   bool has_request_id = false;
   for (std::size_t i = 0; i < in.field_count; ++i) {
@@ -177,6 +180,8 @@ void write_client_response_head(const response_head& in, const client_response& 
   if (how.websocket) w.put("Connection: Upgrade\r\nUpgrade: websocket\r\n");
   else if (how.close) w.put("Connection: close\r\n");
   else if (how.http10_keep_alive) w.put("Connection: keep-alive\r\n");
+  if (how.extra)
+    for (const auto& [name, value] : *how.extra) w.field(name, value);
   w.put("\r\n");
 }
 

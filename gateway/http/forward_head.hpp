@@ -53,6 +53,7 @@ struct client_response {
   std::string_view request_id;   // echoed as X-Request-Id when the upstream set none
   std::string_view content_encoding;  // non-empty: added (gzip)
   bool websocket = false;        // the 101 of a tunnel: "Connection: Upgrade", "Upgrade: websocket"
+  const header_pairs* extra = nullptr;  // added by stages (RateLimit-*), after the upstream's fields
 };
 
 // The upstream response head re-stated for the client.

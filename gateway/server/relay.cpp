@@ -149,12 +149,10 @@ awaitable<bool> client_session::relay_response(upstream_connection& up, bool& up
     how.content_encoding = "gzip";
   }
   upstream_clean = resp.keep_alive() && framing != http::body_framing::until_close;
+  how.extra = &ctx.response_headers;  // stage-added fields
   b.out.clear();
   http::write_client_response_head(resp, how, b.out);
   if (compress) b.out.insert(b.out.size() - 2, "Vary: Accept-Encoding\r\n");
-  for (const auto& [name, value] : ctx.response_headers) {  // stage-added fields, before the final CRLF
-    b.out.insert(b.out.size() - 2, name + ": " + value + "\r\n");
-  }
   b.up_begin += resp.head_bytes;
   bool client_ok = true;
   if (compress) {

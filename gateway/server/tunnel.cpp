@@ -148,9 +148,9 @@ awaitable<bool> client_session::forward_upgrade(const http::upgrade_check& check
   http::client_response how;
   how.websocket = true;
   how.request_id = ctx.request_id;
+  how.extra = &ctx.response_headers;
   b.out.clear();
   http::write_client_response_head(b.response, how, b.out);
-  for (const auto& [name, value] : ctx.response_headers) b.out.insert(b.out.size() - 2, name + ": " + value + "\r\n");
   b.up_begin += b.response.head_bytes;  // what follows are frames the backend sent right away
   set_deadline(rc.websocket.idle_timeout, phase::tunnel);
   auto [hec, hn] = co_await asio::async_write(socket_, asio::buffer(b.out), nothrow);
