@@ -2,10 +2,13 @@
 
 namespace portico::net {
 
-io_pool::io_pool(int threads) {
+io_pool::io_pool(int threads, io_objects objects) {
   if (threads < 1) threads = 1;
+  // Hint 1: one thread runs the context (Asio then keeps handlers posted from that thread in a
+  // thread-private queue). UNSAFE_IO: that, and no per-descriptor lock.
+  const int hint = objects == io_objects::thread_owned ? BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO : 1;
   for (int i = 0; i < threads; ++i) {
-    contexts_.push_back(std::make_unique<boost::asio::io_context>(1));
+    contexts_.push_back(std::make_unique<boost::asio::io_context>(hint));
   }
 }
 

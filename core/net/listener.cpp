@@ -96,6 +96,8 @@ void listener::stop() {
     close();
     done->set_value();
   });
+  // The fallback closes from this thread: safe when the context has stopped, and otherwise a last
+  // resort against a thread stuck for seconds (it breaks io_objects::thread_owned's rule).
   if (future.wait_for(std::chrono::seconds(2)) != std::future_status::ready) close();
 }
 

@@ -9,6 +9,11 @@
 // A WebSocket upgrade (tunnel.cpp) takes a fresh upstream connection and, after the backend's 101,
 // relays bytes both ways until a side closes or the route's idle timeout; the connection then ends.
 //
+// Threads: everything a session does to a socket (client, upstream, tunnel) happens on its worker's
+// thread: drain() and abort() post there, and run() closes the client socket and lets go of the
+// worker before it ends, so the session may then be destroyed on any thread. The proxy pool
+// relies on it to run without Asio's per-socket lock (net::io_objects::thread_owned).
+//
 // Deadlines: the session has ONE deadline at a time (header, idle, upstream attempt, write, tunnel idle); the
 // worker's sweep calls on_deadline_check(), which cancels the pending operation; the coroutine
 // sees the cancellation and answers 408/504 or closes.

@@ -66,7 +66,7 @@ gateway_server::gateway_server(const core::gateway_config& config, const backend
   auto first = detail::build_generation(config, backends, options, s, nullptr);
   s.current = first;
 
-  impl_->pool = std::make_unique<net::io_pool>(s.threads);
+  impl_->pool = std::make_unique<net::io_pool>(s.threads, net::io_objects::thread_owned);  // see client_session.hpp
   for (int i = 0; i < s.threads; ++i) {
     impl_->workers.push_back(std::make_unique<detail::worker>(i, impl_->pool->context(i), s));
     impl_->workers.back()->install(first);

@@ -39,7 +39,7 @@ struct mock_server::impl {
   bool started = false;
   bool stopped = false;
 
-  impl(server_options o) : options(std::move(o)), pool(options.threads) {}
+  impl(server_options o) : options(std::move(o)), pool(options.threads, net::io_objects::thread_owned) {}  // sessions close on their thread
 
   instance* find(std::string_view backend, int index) const {
     for (const auto& i : instances) {
