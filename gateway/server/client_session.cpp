@@ -4,6 +4,7 @@
 
 #include "core/net/coro.hpp"
 #include "core/net/drain_aware_read.hpp"
+#include "core/net/send_now.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
@@ -55,6 +56,7 @@ client_session::client_session(tcp::socket socket, worker& w, std::size_t listen
   boost::system::error_code ec;
   const auto peer = socket_.remote_endpoint(ec);
   if (!ec) client_ip_ = peer.address().to_string();
+  socket_.non_blocking(true, ec);  // writes try the socket first (net::send_now)
 }
 
 client_session::~client_session() {
@@ -213,11 +215,16 @@ awaitable<bool> client_session::read_more_in() {
 awaitable<bool> client_session::write_out() {
   auto& b = *buf_;
   set_deadline(w_.shared().timeouts.idle_timeout, phase::respond);
-  std::tuple<boost::system::error_code, std::size_t> written;
-  if (tls_) written = co_await tls_->write(asio::buffer(b.out));
-  else written = co_await asio::async_write(socket_, asio::buffer(b.out), nothrow);
+  boost::system::error_code ec;
+  if (tls_) {
+    std::tie(ec, std::ignore) = co_await tls_->write(asio::buffer(b.out));
+  } else {
+    std::array<asio::const_buffer, 1> bufs{asio::buffer(b.out)};
+    ec = net::send_now(socket_, bufs);
+    if (!ec && net::unsent(bufs) > 0) std::tie(ec, std::ignore) = co_await asio::async_write(socket_, bufs, nothrow);
+  }
   b.out.clear();
-  co_return !std::get<0>(written);
+  co_return !ec;
 }
 
 awaitable<bool> client_session::serve_one() {

@@ -4,6 +4,7 @@
 #include "gateway/server/client_session.hpp"
 
 #include "core/net/coro.hpp"
+#include "core/net/send_now.hpp"
 #include "gateway/http/gzip_encoder.hpp"
 
 #include <boost/asio/connect.hpp>
@@ -163,6 +164,7 @@ awaitable<client_session::attempt_result> client_session::attempt(std::size_t in
       }
       boost::system::error_code ignored;
       upstream_->socket.set_option(tcp::no_delay(true), ignored);
+      upstream_->socket.non_blocking(true, ignored);  // for net::send_now
       ++bc.connections_created;
     }
     phase_ = phase::upstream;
@@ -182,8 +184,10 @@ awaitable<client_session::attempt_result> client_session::attempt(std::size_t in
     std::size_t body_now = 0;
     if (b.request.framing == http::body_framing::content_length)
       body_now = static_cast<std::size_t>(std::min<std::uint64_t>(b.in_end - b.in_begin, b.request.content_length));
-    const std::array<asio::const_buffer, 2> head_and_body{asio::buffer(b.out), asio::buffer(b.in.data() + b.in_begin, body_now)};
-    auto [wec, wn] = co_await asio::async_write(upstream_->socket, head_and_body, nothrow);
+    std::array<asio::const_buffer, 2> head_and_body{asio::buffer(b.out), asio::buffer(b.in.data() + b.in_begin, body_now)};
+    auto wec = net::send_now(upstream_->socket, head_and_body);
+    if (!wec && net::unsent(head_and_body) > 0)
+      std::tie(wec, std::ignore) = co_await asio::async_write(upstream_->socket, head_and_body, nothrow);
     if (wec) {
       if (reused && !timed_out_) continue;  // nothing consumed yet: replay on a fresh connection
       fail(upstream_outcome::kind::reset);

@@ -7,6 +7,7 @@
 
 #include "core/net/coro.hpp"
 #include "core/net/drain_aware_read.hpp"
+#include "core/net/send_now.hpp"
 #include "gateway/http/chunked_decoder.hpp"
 #include "gateway/http/gzip_encoder.hpp"
 
@@ -32,14 +33,18 @@ awaitable<bool> client_session::write_client(const char* data, std::size_t n) {
     auto [ec, written] = co_await tls_->write(asio::buffer(data, n));
     co_return !ec;
   }
-  auto [ec, written] = co_await asio::async_write(socket_, asio::buffer(data, n), nothrow);
+  std::array<asio::const_buffer, 1> bufs{asio::buffer(data, n)};
+  auto ec = net::send_now(socket_, bufs);
+  if (!ec && net::unsent(bufs) > 0) std::tie(ec, std::ignore) = co_await asio::async_write(socket_, bufs, nothrow);
   co_return !ec;
 }
 
 awaitable<bool> client_session::write_to(asio::ip::tcp::socket& s, const char* data, std::size_t n, phase p) {
   const auto& rc = *route_->config;
   set_deadline(p == phase::upstream ? rc.timeout : w_.shared().timeouts.idle_timeout, p);
-  auto [ec, written] = co_await asio::async_write(s, asio::buffer(data, n), nothrow);
+  std::array<asio::const_buffer, 1> bufs{asio::buffer(data, n)};
+  auto ec = net::send_now(s, bufs);
+  if (!ec && net::unsent(bufs) > 0) std::tie(ec, std::ignore) = co_await asio::async_write(s, bufs, nothrow);
   co_return !ec;
 }
 
@@ -167,12 +172,16 @@ awaitable<bool> client_session::relay_response(upstream_connection& up, bool& up
     std::uint64_t remaining = framing == http::body_framing::content_length ? resp.content_length : 0;
     std::size_t n = b.up_end - b.up_begin;
     if (!until_close) n = static_cast<std::size_t>(std::min<std::uint64_t>(n, remaining));
-    const std::array<asio::const_buffer, 2> first{asio::buffer(b.out), asio::buffer(b.up.data() + b.up_begin, n)};
+    std::array<asio::const_buffer, 2> first{asio::buffer(b.out), asio::buffer(b.up.data() + b.up_begin, n)};
     set_deadline(w_.shared().timeouts.idle_timeout, phase::respond);
-    std::tuple<boost::system::error_code, std::size_t> written;
-    if (tls_) written = co_await tls_->write(first[0], first[1]);
-    else written = co_await asio::async_write(socket_, first, nothrow);
-    client_ok = !std::get<0>(written);
+    boost::system::error_code wec;
+    if (tls_) {
+      std::tie(wec, std::ignore) = co_await tls_->write(first[0], first[1]);
+    } else {
+      wec = net::send_now(socket_, first);
+      if (!wec && net::unsent(first) > 0) std::tie(wec, std::ignore) = co_await asio::async_write(socket_, first, nothrow);
+    }
+    client_ok = !wec;
     b.out.clear();
     b.up_begin += n;
     remaining -= until_close ? 0 : n;
