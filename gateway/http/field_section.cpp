@@ -2,6 +2,7 @@
 
 #include "gateway/http/char_class.hpp"
 
+#include <bit>
 #include <cstring>
 
 namespace portico::gateway::http {
@@ -43,14 +44,16 @@ namespace {
 
 constexpr std::uint64_t bytes_of(std::uint8_t b) noexcept { return 0x0101010101010101ULL * b; }
 
-// Whether any of eight bytes is a control byte (below 0x20, or DEL): those need a closer look (HTAB
-// is allowed in a value, CR ends it, the rest are refused). Exact as a yes/no (the usual
-// "has a byte less than n" and "has a zero byte" tests).
-inline bool has_control_byte(std::uint64_t w) noexcept {
+// The control bytes (below 0x20, or DEL) among eight: those need a closer look (HTAB is allowed in
+// a value, CR ends it, the rest are refused). Bit 7 of a byte is set for a control byte; a
+// borrow can only set it above a real one, so the lowest set bit is exact (the usual "has a byte
+// less than n" and "has a zero byte" tests).
+static_assert(std::endian::native == std::endian::little, "control_bytes: the first byte is the lowest");
+inline std::uint64_t control_bytes(std::uint64_t w) noexcept {
   constexpr std::uint64_t high = bytes_of(0x80);
   const std::uint64_t below_space = (w - bytes_of(0x20)) & ~w & high;
   const std::uint64_t del = w ^ bytes_of(0x7f);
-  return (below_space | ((del - bytes_of(0x01)) & ~del & high)) != 0;
+  return below_space | ((del - bytes_of(0x01)) & ~del & high);
 }
 
 // The error for a field line that has no ':' after a token name (off the fast path): a CR in the
@@ -111,10 +114,12 @@ http_error parse_fields(std::string_view section, const parse_limits& limits, me
       if (end - p >= 8) {
         std::uint64_t w;
         std::memcpy(&w, p, sizeof w);
-        if (!has_control_byte(w)) {
+        const std::uint64_t control = control_bytes(w);
+        if (control == 0) {
           p += 8;
           continue;
         }
+        p += std::countr_zero(control) / 8;  // bytes are loaded little-endian: the first one
       }
       if (p == end) return http_error::bare_cr;  // unreachable after scan_head: no CR before the end
       if (*p == '\r') break;
