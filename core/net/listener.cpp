@@ -2,19 +2,38 @@
 
 #include <boost/asio/post.hpp>
 
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <future>
 #include <iostream>
+#include <utility>
 
 namespace portico::net {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
+// An accepted descriptor on its way to its context: closed if it never gets there (a context
+// destroyed with the hand-over still queued).
+struct owned_fd {
+  explicit owned_fd(int f) noexcept : fd(f) {}
+  owned_fd(owned_fd&& o) noexcept : fd(std::exchange(o.fd, -1)) {}
+  owned_fd& operator=(owned_fd&&) = delete;
+  ~owned_fd() {
+    if (fd >= 0) ::close(fd);
+  }
+  int release() noexcept { return std::exchange(fd, -1); }
+  int fd;
+};
+
 struct listener::state : std::enable_shared_from_this<listener::state> {
   io_pool& pool;
   asio::io_context& context;
   tcp::acceptor acceptor;
+  tcp protocol = tcp::v4();
   asio::steady_timer backoff;
   accept_handler handler;
   listener_options options;
@@ -27,16 +46,28 @@ struct listener::state : std::enable_shared_from_this<listener::state> {
       : pool(p), context(ctx), acceptor(ctx), backoff(ctx), handler(std::move(h)), options(o), accepted(std::move(counter)) {}
 
   void accept() {
-    int index = next_context;
-    next_context = (next_context + 1) % pool.size();
-    acceptor.async_accept(pool.context(index), [self = shared_from_this(), index](boost::system::error_code ec,
-                                                                                  tcp::socket socket) {
-      self->on_accept(ec, std::move(socket), index);
+    acceptor.async_wait(tcp::acceptor::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
+      self->on_readable(ec);
     });
   }
 
-  void on_accept(boost::system::error_code ec, tcp::socket socket, int index) {
+  // Takes the connections waiting (a burst at most) with accept4 and hands each to the next
+  // context as a bare descriptor, to be made a socket there. A socket must be registered with its
+  // context's reactor on that context's own thread: pools of io_objects::thread_owned run
+  // without the reactor's per-socket lock (an async_accept into another context's socket
+  // registered it from this thread, which ThreadSanitizer caught racing that context's reactor).
+  void on_readable(boost::system::error_code ec) {
     if (stopped || ec == asio::error::operation_aborted) return;
+    for (int burst = 0; !ec && burst < 64; ++burst) {
+      const int fd = ::accept4(acceptor.native_handle(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd >= 0) {
+        hand_over(owned_fd(fd));
+      } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        break;
+      } else if (errno != EINTR && errno != ECONNABORTED) {  // those two: the next one
+        ec.assign(errno, boost::system::system_category());
+      }
+    }
     if (ec) {
       // EMFILE/ENFILE/ENOBUFS: the process is out of something; pause instead of spinning, and
       // never let it end the accept loop (a server must outlive a burst of connections).
@@ -46,13 +77,23 @@ struct listener::state : std::enable_shared_from_this<listener::state> {
       });
       return;
     }
-    accepted->fetch_add(1, std::memory_order_relaxed);
-    boost::system::error_code ignored;
-    if (options.no_delay) socket.set_option(tcp::no_delay(true), ignored);
-    // Run the handler on the socket's own thread.
-    auto executor = socket.get_executor();
-    asio::post(executor, [h = handler, s = std::move(socket), index]() mutable { h(std::move(s), index); });
     accept();
+  }
+
+  void hand_over(owned_fd fd) {
+    accepted->fetch_add(1, std::memory_order_relaxed);
+    const int index = next_context;
+    next_context = (next_context + 1) % pool.size();
+    auto& target = pool.context(index);
+    asio::post(target, [h = handler, fd = std::move(fd), index, &target, protocol = protocol, no_delay = options.no_delay]() mutable {
+      tcp::socket socket(target);
+      boost::system::error_code ec;
+      socket.assign(protocol, fd.fd, ec);
+      if (ec) return;  // fd closes it
+      fd.release();
+      if (no_delay) socket.set_option(tcp::no_delay(true), ec);
+      h(std::move(socket), index);
+    });
   }
 };
 
@@ -65,7 +106,9 @@ listener::listener(io_pool& pool, const tcp::endpoint& endpoint, accept_handler 
   acceptor.set_option(tcp::acceptor::reuse_address(true));
   acceptor.bind(endpoint);
   acceptor.listen(options.backlog);
+  acceptor.non_blocking(true);  // accept4 after a wake-up must not block if the connection is gone
   local_ = acceptor.local_endpoint();
+  state_->protocol = local_.protocol();
 }
 
 listener::~listener() { stop(); }

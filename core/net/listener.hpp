@@ -1,9 +1,10 @@
 #pragma once
 // A TCP accept loop shared by the gateway, the mock backends and anything else that serves.
 //
-// Design: ONE acceptor (on one io_context of the pool) hands each accepted socket to the next
-// io_context round-robin; the socket is created on that context, and the accept handler runs
-// there, so every later handler of the connection stays on one thread. Chosen over one
+// Design: ONE acceptor (on one io_context of the pool) hands each accepted connection to the next
+// io_context round-robin; the socket is made (registered with that context's reactor) on that
+// context's thread, and the accept handler runs there, so everything the connection does stays
+// on one thread. Chosen over one
 // SO_REUSEPORT acceptor per context because (1) port 0 just works — there is one port to report;
 // (2) no other process can bind the same port and steal connections; (3) the kernel's REUSEPORT
 // hash spreads a handful of long-lived benchmark connections unevenly, round-robin does not;

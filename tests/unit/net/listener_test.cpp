@@ -3,9 +3,11 @@
 #include <boost/asio/connect.hpp>
 #include <gtest/gtest.h>
 
-#include <algorithm>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <condition_variable>
+#include <thread>
 #include <mutex>
 #include <vector>
 
@@ -62,6 +64,50 @@ TEST(Listener, BindsPortZeroAndSpreadsConnectionsRoundRobinOverContexts) {
   {
     std::lock_guard lock(log.mutex);
     log.sockets.clear();  // close on this thread while the pool still runs: fine for sockets
+  }
+  pool.stop();
+  pool.join();
+}
+
+// Out of descriptors (EMFILE), accept fails with connections waiting in the backlog; the loop
+// must back off and take them once descriptors are free again, not end or spin.
+TEST(Listener, TakesWaitingConnectionsOnceDescriptorsAreFreeAgain) {
+  io_pool pool(1);
+  accepted_log log;
+  listener l(pool, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0), [&](tcp::socket socket, int context) {
+    std::lock_guard lock(log.mutex);
+    log.contexts.push_back(context);
+    log.sockets.push_back(std::move(socket));
+    log.changed.notify_all();
+  });
+  pool.start();
+  l.start();
+  boost::asio::io_context client;
+  std::vector<tcp::socket> clients;
+  for (int i = 0; i < 3; ++i) {
+    clients.emplace_back(client);
+    clients.back().open(tcp::v4());  // their descriptors, taken while there are some
+  }
+  rlimit normal{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &normal), 0);
+  rlimit tight = normal;
+  tight.rlim_cur = 0;  // no new descriptor at all (the limit is on descriptor numbers)
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &tight), 0);
+  for (auto& c : clients) c.connect(l.local_endpoint());  // completed by the kernel, into the backlog
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // accept fails, backs off 50 ms, again
+  std::size_t during = 0;
+  {
+    std::lock_guard lock(log.mutex);
+    during = log.contexts.size();
+  }
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &normal), 0);
+  EXPECT_EQ(during, 0u);  // no descriptor for any of them
+  EXPECT_TRUE(log.wait_for(3));
+  EXPECT_EQ(l.accepted(), 3u);
+  l.stop();
+  {
+    std::lock_guard lock(log.mutex);
+    log.sockets.clear();
   }
   pool.stop();
   pool.join();
