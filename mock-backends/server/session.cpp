@@ -8,6 +8,7 @@
 #include "core/net/connection_tracker.hpp"
 #include "core/net/drain_aware_read.hpp"
 #include "core/net/request_head_parser.hpp"
+#include "core/net/send_now.hpp"
 #include "mock-backends/server/instance.hpp"
 #include "mock-backends/server/response_text.hpp"
 #include "mock-backends/server/websocket_echo.hpp"
@@ -21,6 +22,7 @@
 #include <boost/beast/http/error.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <functional>
 #include <iostream>
@@ -200,13 +202,11 @@ class session final : public net::tracked_connection, public std::enable_shared_
   // Tries a non-blocking send first (small responses almost always fit the socket buffer), and
   // only then goes through the reactor with the write deadline.
   asio::awaitable<bool> write(std::string_view bytes) {
-    error_code ec;
-    std::size_t sent = socket_.write_some(asio::buffer(bytes), ec);
-    if (!ec && sent == bytes.size()) co_return true;
-    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) co_return false;
-    if (ec) sent = 0;
+    std::array<asio::const_buffer, 1> rest{asio::buffer(bytes)};
+    if (net::send_now(socket_, rest)) co_return false;
+    if (net::unsent(rest) == 0) co_return true;
     arm(steady::now() + env_.options.write_timeout);
-    auto [wec, n] = co_await asio::async_write(socket_, asio::buffer(bytes.substr(sent)), nothrow);
+    auto [wec, n] = co_await asio::async_write(socket_, rest, nothrow);
     co_return !wec;
   }
 
