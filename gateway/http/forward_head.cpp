@@ -45,6 +45,10 @@ class head_writer {
     p_ = std::to_chars(p_, end_, v).ptr;
     return *this;
   }
+  head_writer& signed_number(std::int64_t v) noexcept {
+    p_ = std::to_chars(p_, end_, v).ptr;
+    return *this;
+  }
   head_writer& field(std::string_view name, std::string_view value) noexcept {
     return put(name).put(": ").put(value).put("\r\n");
   }
@@ -162,6 +166,7 @@ void write_client_response_head(const response_head& in, const client_response& 
   std::size_t room = fixed_room + fields_room(in) + reason.size() + how.request_id.size() + how.content_encoding.size();
   if (how.extra)
     for (const auto& [name, value] : *how.extra) room += name.size() + value.size() + 4;
+  for (const auto& f : how.numbers) room += f.name.size() + 24;  // ": ", up to 20 digits and a sign, CRLF
   head_writer w(out, room);
   w.put("HTTP/1.1 ").number(static_cast<std::uint64_t>(in.status)).put(" ").put(reason).put("\r\n");
   bool has_request_id = false;
@@ -182,6 +187,7 @@ void write_client_response_head(const response_head& in, const client_response& 
   else if (how.http10_keep_alive) w.put("Connection: keep-alive\r\n");
   if (how.extra)
     for (const auto& [name, value] : *how.extra) w.field(name, value);
+  for (const auto& f : how.numbers) w.put(f.name).put(": ").signed_number(f.value).put("\r\n");
   w.put("\r\n");
 }
 

@@ -12,6 +12,8 @@
 // the parsed values; Expect is answered by the proxy itself (100-continue).
 #include "gateway/http/message_head.hpp"
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,6 +22,13 @@
 namespace portico::gateway::http {
 
 using header_pairs = std::vector<std::pair<std::string, std::string>>;
+
+// A response field whose value is a number (RateLimit-*): written with to_chars, no string. The
+// name must outlive the write (a literal).
+struct number_field {
+  std::string_view name;
+  std::int64_t value = 0;
+};
 
 bool is_hop_by_hop(std::string_view name) noexcept;
 // True when `name` is hop-by-hop, or is one of `head`'s Connection options.
@@ -53,7 +62,8 @@ struct client_response {
   std::string_view request_id;   // echoed as X-Request-Id when the upstream set none
   std::string_view content_encoding;  // non-empty: added (gzip)
   bool websocket = false;        // the 101 of a tunnel: "Connection: Upgrade", "Upgrade: websocket"
-  const header_pairs* extra = nullptr;  // added by stages (RateLimit-*), after the upstream's fields
+  const header_pairs* extra = nullptr;  // added by stages, after the upstream's fields
+  std::span<const number_field> numbers;  // added by stages (RateLimit-*), after `extra`
 };
 
 // The upstream response head re-stated for the client.

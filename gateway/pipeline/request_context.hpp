@@ -12,9 +12,11 @@
 #include "gateway/router/path_captures.hpp"
 #include "gateway/router/route_request.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -94,6 +96,14 @@ class request_context {
   identity who;
   http::header_pairs upstream_headers;  // added to the upstream request
   http::header_pairs response_headers;  // added to the response to the client
+  // Numeric fields added to the response (RateLimit-*), kept as numbers: formatting and
+  // allocating their text per request cost more than the limiter's decision.
+  std::array<http::number_field, 4> response_numbers{};
+  std::size_t response_number_count = 0;
+  void add_response_number(std::string_view name, std::int64_t value) {
+    if (response_number_count < response_numbers.size()) response_numbers[response_number_count++] = {name, value};
+  }
+  std::span<const http::number_field> numbers() const noexcept { return {response_numbers.data(), response_number_count}; }
   http::local_response response;        // the answer when a stage returns respond()
 
   // --- outcome (set by the forwarder / connection; read by on_response hooks)
@@ -121,6 +131,7 @@ class request_context {
     who.clear();
     upstream_headers.clear();
     response_headers.clear();
+    response_number_count = 0;
     response.status = 200;
     response.content_type = "application/json";
     response.body.clear();

@@ -46,9 +46,7 @@ void apply(request_context& ctx, const decision& d) {
     });
     return;
   }
-  for_each_rate_limit_header(d, [&](std::string_view name, std::string value) {
-    ctx.response_headers.emplace_back(std::string(name), std::move(value));
-  });
+  for_each_rate_limit_number(d, [&](std::string_view name, std::int64_t value) { ctx.add_response_number(name, value); });
 }
 
 stage_result result_of(const decision& d) {

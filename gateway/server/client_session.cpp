@@ -341,6 +341,7 @@ awaitable<bool> client_session::answer_local(int status, bool close) {
   auto& b = *buf_;
   b.ctx.response.status = status;
   b.ctx.response.headers.insert(b.ctx.response.headers.end(), b.ctx.response_headers.begin(), b.ctx.response_headers.end());
+  for (const auto& f : b.ctx.numbers()) b.ctx.response.headers.emplace_back(std::string(f.name), std::to_string(f.value));
   b.out.clear();
   http::write_local_response(b.ctx.response, close, b.ctx.request_id, b.out);
   const bool ok = co_await write_out();

@@ -155,6 +155,7 @@ awaitable<bool> client_session::relay_response(upstream_connection& up, bool& up
   }
   upstream_clean = resp.keep_alive() && framing != http::body_framing::until_close;
   how.extra = &ctx.response_headers;  // stage-added fields
+  how.numbers = ctx.numbers();
   b.out.clear();
   http::write_client_response_head(resp, how, b.out);
   if (compress) b.out.insert(b.out.size() - 2, "Vary: Accept-Encoding\r\n");

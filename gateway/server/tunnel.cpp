@@ -149,6 +149,7 @@ awaitable<bool> client_session::forward_upgrade(const http::upgrade_check& check
   how.websocket = true;
   how.request_id = ctx.request_id;
   how.extra = &ctx.response_headers;
+  how.numbers = ctx.numbers();
   b.out.clear();
   http::write_client_response_head(b.response, how, b.out);
   b.up_begin += b.response.head_bytes;  // what follows are frames the backend sent right away
