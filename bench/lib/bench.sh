@@ -254,16 +254,20 @@ bench_stop() {
   wait "$pid" 2>/dev/null
 }
 
-# wrk prints latencies as 812.00us, 1.23ms or 1.01s; converted here to microseconds.
+# Latencies as wrk and portico load print them (812.00us, 1.23ms, 1.01s), in microseconds: an awk
+# function for the two parsers below.
+BENCH_AWK_US='
+  function us(v) {
+    if (v ~ /us$/) return v + 0;
+    if (v ~ /ms$/) return v * 1000;
+    if (v ~ /m$/) return v * 60000000;
+    if (v ~ /s$/) return v * 1000000;
+    return v + 0;
+  }'
+
+# wrk --latency output -> "RPS P50_US P99_US ERRORS".
 bench_parse_wrk() {
-  awk '
-    function us(v) {
-      if (v ~ /us$/) return v + 0;
-      if (v ~ /ms$/) return v * 1000;
-      if (v ~ /m$/) return v * 60000000;
-      if (v ~ /s$/) return v * 1000000;
-      return v + 0;
-    }
+  awk "$BENCH_AWK_US"'
     $1 == "50%" { p50 = us($2) }
     $1 == "99%" { p99 = us($2) }
     $1 == "Requests/sec:" { rps = $2 }
@@ -282,13 +286,7 @@ bench_wrk() {
 
 # portico load's summary: the same four figures (non-2xx statuses count as errors, as in wrk).
 bench_parse_portico_load() {
-  awk '
-    function us(v) {
-      if (v ~ /us$/) return v + 0;
-      if (v ~ /ms$/) return v * 1000;
-      if (v ~ /s$/) return v * 1000000;
-      return v + 0;
-    }
+  awk "$BENCH_AWK_US"'
     $1 == "50%" { p50 = us($2) }
     $1 == "99%" { p99 = us($2) }
     $1 == "Requests/sec:" { rps = $2 }
