@@ -214,17 +214,9 @@ awaitable<bool> client_session::read_more_in() {
 
 awaitable<bool> client_session::write_out() {
   auto& b = *buf_;
-  set_deadline(w_.shared().timeouts.idle_timeout, phase::respond);
-  boost::system::error_code ec;
-  if (tls_) {
-    std::tie(ec, std::ignore) = co_await tls_->write(asio::buffer(b.out));
-  } else {
-    std::array<asio::const_buffer, 1> bufs{asio::buffer(b.out)};
-    ec = net::send_now(socket_, bufs);
-    if (!ec && net::unsent(bufs) > 0) std::tie(ec, std::ignore) = co_await asio::async_write(socket_, bufs, nothrow);
-  }
+  const bool ok = co_await write_client(b.out.data(), b.out.size());
   b.out.clear();
-  co_return !ec;
+  co_return ok;
 }
 
 awaitable<bool> client_session::serve_one() {

@@ -21,6 +21,12 @@ struct accepted_log {
   std::condition_variable changed;
   std::vector<int> contexts;
   std::vector<tcp::socket> sockets;  // kept open until the test ends
+  void add(tcp::socket socket, int context) {
+    std::lock_guard lock(mutex);
+    contexts.push_back(context);
+    sockets.push_back(std::move(socket));
+    changed.notify_all();
+  }
   bool wait_for(std::size_t n) {
     std::unique_lock lock(mutex);
     return changed.wait_for(lock, std::chrono::seconds(5), [&] { return contexts.size() >= n; });
@@ -33,10 +39,7 @@ TEST(Listener, BindsPortZeroAndSpreadsConnectionsRoundRobinOverContexts) {
   listener l(pool, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0),
              [&](tcp::socket socket, int context) {
                EXPECT_TRUE(socket.get_executor() == pool.context(context).get_executor());
-               std::lock_guard lock(log.mutex);
-               log.contexts.push_back(context);
-               log.sockets.push_back(std::move(socket));
-               log.changed.notify_all();
+               log.add(std::move(socket), context);
              });
   ASSERT_NE(l.local_endpoint().port(), 0);
   pool.start();
@@ -74,12 +77,8 @@ TEST(Listener, BindsPortZeroAndSpreadsConnectionsRoundRobinOverContexts) {
 TEST(Listener, TakesWaitingConnectionsOnceDescriptorsAreFreeAgain) {
   io_pool pool(1);
   accepted_log log;
-  listener l(pool, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0), [&](tcp::socket socket, int context) {
-    std::lock_guard lock(log.mutex);
-    log.contexts.push_back(context);
-    log.sockets.push_back(std::move(socket));
-    log.changed.notify_all();
-  });
+  listener l(pool, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0),
+             [&](tcp::socket socket, int context) { log.add(std::move(socket), context); });
   pool.start();
   l.start();
   boost::asio::io_context client;
