@@ -56,7 +56,7 @@
 # PORTICO defaults to build/release/tools/portico (override with PORTICO=...).
 
 bench_options() {
-  conns=50 duration=10s rounds=3
+  conns=50 duration=10s rounds=3 BENCH_PROXY_SHARE=""
   BENCH_DRIVER=${BENCH_DRIVER:-wrk}
   local pin=1
   BENCH_ARGS=()
@@ -66,6 +66,9 @@ bench_options() {
       -d) duration=$2; shift 2 ;;
       -r) rounds=$2; shift 2 ;;
       --no-pin) pin=0; shift ;;
+      --proxy-cpu)
+        awk -v f="${2:-}" 'BEGIN { exit !(f > 0 && f <= 1) }' || { echo "--proxy-cpu: a share of one CPU, 0 < F <= 1" >&2; exit 2; }
+        BENCH_PROXY_SHARE=$2; shift 2 ;;
       --driver)
         case ${2:-} in wrk|portico) BENCH_DRIVER=$2 ;; *) echo "--driver: wrk or portico" >&2; exit 2 ;; esac
         shift 2 ;;
@@ -83,12 +86,14 @@ bench_options() {
 
 # How the run is pinned, for the header line of a comparison (after bench_options).
 bench_pinning_text() {
-  if [ -n "${CPU_SUT:-}" ]; then echo "proxy CPU $CPU_SUT, $BENCH_DRIVER+backend CPU $CPU_OTHER"; else echo none; fi
+  local cap=""
+  [ -n "${BENCH_PROXY_SHARE:-}" ] && cap="; each proxy capped at $BENCH_PROXY_SHARE of a CPU (cgroup quota)"
+  if [ -n "${CPU_SUT:-}" ]; then echo "proxy CPU $CPU_SUT, $BENCH_DRIVER+backend CPU $CPU_OTHER$cap"; else echo "none$cap"; fi
 }
 
 bench_init() {
   BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/portico-bench.XXXXXX")
-  BENCH_PIDS=()
+  BENCH_PIDS=() BENCH_CGROUPS=()
   trap bench_cleanup EXIT
   trap 'exit 130' INT TERM
 }
@@ -101,7 +106,38 @@ bench_cleanup() {
   for pid in "${BENCH_PIDS[@]}"; do
     wait "$pid" 2>/dev/null || true
   done
+  for pid in "${BENCH_CGROUPS[@]}"; do rmdir "$pid" 2>/dev/null || true; done
   [ -n "${BENCH_TMP:-}" ] && rm -rf "$BENCH_TMP"
+}
+
+# --proxy-cpu F: each proxy under test gets its own cgroup with a CPU quota of F of one CPU
+# (CFS bandwidth, 10 ms periods), the same for every proxy. The load side then has more CPU than
+# any proxy can use, so requests/s measures the proxies instead of the load side's ceiling (with
+# two cores, wrk + backend on one core otherwise saturate first). Throttling makes latency
+# figures meaningless; read requests/s. Needs root and a cgroup cpu controller (v1 or v2).
+bench_cap_cpu() {
+  local share=$1 pid root dir p quota
+  shift
+  quota=$(awk -v f="$share" 'BEGIN { printf "%d\n", f * 10000 }')
+  if [ -f /sys/fs/cgroup/cgroup.controllers ] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers; then
+    root=/sys/fs/cgroup
+    grep -qw cpu "$root/cgroup.subtree_control" || echo +cpu > "$root/cgroup.subtree_control"
+  elif [ -f /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
+    root=/sys/fs/cgroup/cpu
+  else
+    echo "bench: --proxy-cpu needs a cgroup cpu controller (none mounted)" >&2; return 1
+  fi
+  for pid in "$@"; do
+    dir="$root/portico-bench.$$.$pid"
+    mkdir "$dir" || { echo "bench: cannot create $dir (--proxy-cpu needs root)" >&2; return 1; }
+    BENCH_CGROUPS+=("$dir")
+    if [ "$root" = /sys/fs/cgroup ]; then
+      echo "$quota 10000" > "$dir/cpu.max"
+    else
+      echo 10000 > "$dir/cpu.cfs_period_us"; echo "$quota" > "$dir/cpu.cfs_quota_us"
+    fi
+    for p in "$pid" $(pgrep -P "$pid" 2>/dev/null); do echo "$p" > "$dir/cgroup.procs"; done
+  done
 }
 
 bench_free_port() {
@@ -333,6 +369,7 @@ bench_rounds() {
   local lb0 lt0 lb1 lt1 load_v
   shift 4
   declare -gA BENCH_RPS=() BENCH_P99=() BENCH_RPC=() BENCH_LOAD=()
+  [ -n "$BENCH_PROXY_SHARE" ] && bench_cap_cpu "$BENCH_PROXY_SHARE" "${BENCH_SUT_PIDS[@]}"
   for u in "${BENCH_URLS[@]}"; do bench_drive "$u" "$conns" 2s "$cpu" "$@" >/dev/null; done
   printf '%-6s %-8s %12s %10s %10s %8s %7s %12s %7s\n' round proxy requests/s p50_us p99_us errors "cpu%" req/cpu-s "load%"
   for ((r = 1; r <= rounds; r++)); do

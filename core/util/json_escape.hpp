@@ -3,6 +3,7 @@
 // \u00XX (text from requests is attacker-shaped: never raw control bytes in a log or document);
 // bytes >= 0x80 are copied as they are (UTF-8 passes through). One copy for every JSON writer
 // that does not build a DOM (access log, span export, mock bodies).
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -19,6 +20,13 @@ constexpr bool word_needs_escape(std::uint64_t w) noexcept {
   const bool below_space = ((w - ones * 0x20) & ~w & highs) != 0;
   return below_space || has_zero(w ^ (ones * '"')) || has_zero(w ^ (ones * '\\')) || has_zero(w ^ (ones * 0x7f));
 }
+// The same test for one byte, as a table: the short strings of a log line (a method, a name, an
+// address) are mostly shorter than a word and go through here byte by byte.
+inline constexpr auto escaped_byte = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[static_cast<std::size_t>(c)] = c < 0x20 || c == '"' || c == '\\' || c == 0x7f;
+  return t;
+}();
 }  // namespace detail
 
 // Writes the escaped text at p, which must have room for 6 * text.size() bytes; returns the end.
@@ -39,7 +47,7 @@ inline char* write_json_escaped(char* p, std::string_view text) noexcept {
       }
     }
     const auto c = static_cast<unsigned char>(*s++);
-    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) {
+    if (!detail::escaped_byte[c]) {
       *p++ = static_cast<char>(c);
       continue;
     }

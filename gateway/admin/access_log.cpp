@@ -13,9 +13,11 @@ namespace portico::gateway {
 namespace {
 constexpr std::size_t hand_over_bytes = 32 * 1024;
 constexpr std::size_t max_queued_bytes = 8 * 1024 * 1024;
-// A buffer's capacity: a hand-over's worth plus room for one line's worst case (append() reserves
-// 6 bytes per string byte), so a typical line never reallocates.
+// A buffer's capacity: a hand-over's worth plus room for a typical line's worst case (6 bytes per
+// string byte, plus the names, numbers and time). A longer line gets a buffer of its own.
 constexpr std::size_t buffer_capacity = hand_over_bytes + 64 * 1024;
+constexpr std::size_t line_fixed_room = 512;
+constexpr std::size_t max_spares = 4;
 
 // A line is written through a raw cursor into room reserved once per line (no per-piece
 // capacity checks): each piece below returns the new end.
@@ -50,7 +52,7 @@ void append_json_escaped(std::string& out, std::string_view text) { core::append
 access_log::access_log(const std::string& path, int threads) : buffers_(static_cast<std::size_t>(std::max(1, threads))) {
   file_ = std::fopen(path.c_str(), "a");
   if (!file_) throw std::runtime_error("gateway.access_log: cannot open '" + path + "' for appending");
-  for (auto& b : buffers_) b.text.reserve(buffer_capacity);
+  for (auto& b : buffers_) b.text = fresh_chunk();
   writer_ = std::thread([this] { write_loop(); });
 }
 
@@ -85,15 +87,10 @@ char* access_log::put_time(thread_buffer& b, char* p) {
   return p;
 }
 
-void access_log::append(int thread, const access_entry& e) {
-  auto& b = buffers_[static_cast<std::size_t>(thread)];
-  auto& out = b.text;
-  // Room for the worst case: every string byte escaped to 6, plus the names, numbers and time.
-  const std::size_t strings = e.listener.size() + e.route.size() + e.method.size() + e.path.size() + e.query.size() +
-                              e.backend.size() + e.client.size() + e.request_id.size();
-  const std::size_t start = out.size();
-  out.resize(start + 6 * strings + 512);
-  char* p = out.data() + start;
+access_log::chunk access_log::fresh_chunk() { return {std::make_unique_for_overwrite<char[]>(buffer_capacity), 0, 0}; }
+
+// One line at p, which must have room for line_room(e); returns its end.
+char* access_log::put_line(thread_buffer& b, char* p, const access_entry& e) {
   p = put(p, "{\"time\":\"");
   p = put_time(b, p);
   *p++ = '"';
@@ -116,30 +113,60 @@ void access_log::append(int thread, const access_entry& e) {
   p = put_field(p, ",\"client\":\"", e.client);
   p = put_field(p, ",\"request_id\":\"", e.request_id);
   p = put(p, "}\n");
-  out.resize(static_cast<std::size_t>(p - out.data()));
-  ++b.lines;
-  if (out.size() >= hand_over_bytes) hand_over(b);
+  return p;
+}
+
+std::size_t access_log::line_room(const access_entry& e) noexcept {
+  // The worst case: every string byte escaped to 6, plus the names, numbers and time.
+  const std::size_t strings = e.listener.size() + e.route.size() + e.method.size() + e.path.size() + e.query.size() +
+                              e.backend.size() + e.client.size() + e.request_id.size();
+  return 6 * strings + line_fixed_room;
+}
+
+void access_log::append(int thread, const access_entry& e) {
+  auto& b = buffers_[static_cast<std::size_t>(thread)];
+  const std::size_t room = line_room(e);
+  if (b.text.size + room > buffer_capacity) {
+    hand_over(b);
+    if (room > buffer_capacity) {  // longer than a buffer (a huge request id): a chunk of its own
+      chunk line{std::make_unique_for_overwrite<char[]>(room), 0, 1};
+      line.size = static_cast<std::size_t>(put_line(b, line.bytes.get(), e) - line.bytes.get());
+      enqueue(std::move(line));
+      return;
+    }
+  }
+  char* const start = b.text.bytes.get() + b.text.size;
+  b.text.size += static_cast<std::size_t>(put_line(b, start, e) - start);
+  ++b.text.lines;
+  if (b.text.size >= hand_over_bytes) hand_over(b);
 }
 
 void access_log::flush(int thread) { hand_over(buffers_[static_cast<std::size_t>(thread)]); }
 
 void access_log::hand_over(thread_buffer& b) {
-  if (b.text.empty()) return;
-  std::string full;
-  full.reserve(buffer_capacity);
-  full.swap(b.text);
-  {
-    std::lock_guard lock(mutex_);
-    if (queued_bytes_ + full.size() > max_queued_bytes) {
-      dropped_.fetch_add(b.lines, std::memory_order_relaxed);
-      b.lines = 0;
-      return;
-    }
-    queued_bytes_ += full.size();
-    queue_.emplace_back(std::move(full), b.lines);
+  if (b.text.size == 0) return;
+  b.text = enqueue(std::move(b.text));
+  if (!b.text.bytes) b.text = fresh_chunk();
+}
+
+access_log::chunk access_log::enqueue(chunk c) {
+  std::unique_lock lock(mutex_);
+  if (queued_bytes_ + c.size > max_queued_bytes) {
+    dropped_.fetch_add(c.lines, std::memory_order_relaxed);
+    c.size = 0;
+    c.lines = 0;
+    return c;
   }
-  b.lines = 0;
+  queued_bytes_ += c.size;
+  queue_.push_back(std::move(c));
+  chunk next;
+  if (!spares_.empty()) {
+    next = std::move(spares_.back());
+    spares_.pop_back();
+  }
+  lock.unlock();
   wake_.notify_one();
+  return next;
 }
 
 void access_log::write_loop() {
@@ -147,13 +174,16 @@ void access_log::write_loop() {
   while (true) {
     wake_.wait(lock, [this] { return closing_ || !queue_.empty(); });
     while (!queue_.empty()) {
-      auto [text, lines] = std::move(queue_.front());
+      chunk text = std::move(queue_.front());
       queue_.pop_front();
-      queued_bytes_ -= text.size();
+      queued_bytes_ -= text.size;
       lock.unlock();
-      const bool ok = std::fwrite(text.data(), 1, text.size(), file_) == text.size() && std::fflush(file_) == 0;
-      (ok ? written_ : dropped_).fetch_add(lines, std::memory_order_relaxed);
+      const bool ok = std::fwrite(text.bytes.get(), 1, text.size, file_) == text.size && std::fflush(file_) == 0;
+      (ok ? written_ : dropped_).fetch_add(text.lines, std::memory_order_relaxed);
+      text.size = 0;
+      text.lines = 0;
       lock.lock();
+      if (spares_.size() < max_spares) spares_.push_back(std::move(text));
     }
     if (closing_) return;
   }

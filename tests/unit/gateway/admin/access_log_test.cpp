@@ -1,6 +1,7 @@
 // The access log alone: the line format (one JSON object per line, backend#instance, the
-// duration with all its nanoseconds), nothing lost at destruction, and a stuck disk (a FIFO
-// nobody reads) costing counted drops instead of blocking the proxy thread that appends.
+// duration with all its nanoseconds), nothing lost at destruction, lines longer than a buffer, and
+// a stuck disk (a FIFO nobody reads) costing counted drops instead of blocking the proxy thread
+// that appends.
 #include "gateway/admin/access_log.hpp"
 
 #include <boost/json/parse.hpp>
@@ -84,6 +85,28 @@ TEST(AccessLog, WritesEverythingStillBufferedWhenDestroyed) {
   }  // destroyed without a final flush
   EXPECT_EQ(lines_of(path).size(), 1010u);
   std::filesystem::remove(path);
+}
+
+// A line whose worst case does not fit a thread's buffer (a 40 KB request id escapes to up to
+// 240 KB) gets a buffer of its own, in order with the lines around it.
+TEST(AccessLog, WritesALineLongerThanABuffer) {
+  const std::string path = temp_path("long.log");
+  std::filesystem::remove(path);
+  access_entry huge = sample_entry();
+  const std::string id(40'000, 'x');
+  huge.request_id = id;
+  {
+    access_log log(path, 1);
+    for (int i = 0; i < 3; ++i) {
+      log.append(0, sample_entry());
+      log.append(0, huge);
+    }
+  }
+  const auto lines = lines_of(path);
+  std::filesystem::remove(path);
+  ASSERT_EQ(lines.size(), 6u);
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    EXPECT_EQ(boost::json::parse(lines[i]).as_object().at("request_id").as_string(), i % 2 ? id : "req-1") << i;
 }
 
 TEST(AccessLog, CountsDropsInsteadOfBlockingWhenTheDiskIsStuck) {
