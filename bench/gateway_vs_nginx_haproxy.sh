@@ -15,7 +15,7 @@
 # samples the proxy process's own CPU time (user + sys, /proc) and prints requests per proxy
 # CPU-second: the proxy's capacity per core, the figure that holds whichever side saturates.
 #
-#   bench/gateway_vs_nginx_haproxy.sh [-c CONNS] [-d DURATION] [-r ROUNDS] [-n IDLE_CONNS] [--no-pin] [--driver wrk|portico] [--proxy-cpu F]
+#   bench/gateway_vs_nginx_haproxy.sh [-c CONNS] [-d DURATION] [-r ROUNDS] [-n IDLE_CONNS] [--no-pin] [--driver wrk|portico] [--proxy-cpu F [--together]]
 #
 # With two or more CPUs the proxy under test is pinned to CPU 0 and wrk plus the backend to CPU 1.
 # Needs an optimised build: PORTICO=build/release/tools/portico by default.

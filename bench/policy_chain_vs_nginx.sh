@@ -14,7 +14,7 @@
 # line count (must be > 0) and the 429s (must be 0; a denial would mean the limiter, not the
 # chain, shaped the figure). A request without the token must get 401 (the chain is really on).
 #
-#   bench/policy_chain_vs_nginx.sh [-c CONNS] [-d DURATION] [-r ROUNDS] [--no-pin] [--driver wrk|portico] [--proxy-cpu F]
+#   bench/policy_chain_vs_nginx.sh [-c CONNS] [-d DURATION] [-r ROUNDS] [--no-pin] [--driver wrk|portico] [--proxy-cpu F [--together]]
 #
 # With two or more CPUs the proxy under test is pinned to CPU 0 and wrk plus the backend to CPU 1.
 # Needs an optimised build: PORTICO=build/release/tools/portico by default.

@@ -56,7 +56,7 @@
 # PORTICO defaults to build/release/tools/portico (override with PORTICO=...).
 
 bench_options() {
-  conns=50 duration=10s rounds=3 BENCH_PROXY_SHARE=""
+  conns=50 duration=10s rounds=3 BENCH_PROXY_SHARE="" BENCH_TOGETHER=0
   BENCH_DRIVER=${BENCH_DRIVER:-wrk}
   local pin=1
   BENCH_ARGS=()
@@ -66,6 +66,7 @@ bench_options() {
       -d) duration=$2; shift 2 ;;
       -r) rounds=$2; shift 2 ;;
       --no-pin) pin=0; shift ;;
+      --together) BENCH_TOGETHER=1; shift ;;
       --proxy-cpu)
         awk -v f="${2:-}" 'BEGIN { exit !(f > 0 && f <= 1) }' || { echo "--proxy-cpu: a share of one CPU, 0 < F <= 1" >&2; exit 2; }
         BENCH_PROXY_SHARE=$2; shift 2 ;;
@@ -78,6 +79,9 @@ bench_options() {
         echo "unknown option $1" >&2; exit 2 ;;
     esac
   done
+  if [ "$BENCH_TOGETHER" = 1 ] && [ -z "$BENCH_PROXY_SHARE" ]; then
+    echo "--together needs --proxy-cpu (the proxies share one CPU; each must have its own quota)" >&2; exit 2
+  fi
   export PORTICO=${PORTICO:-build/release/tools/portico}
   [ -x "$PORTICO" ] || { echo "build $PORTICO first (release preset)" >&2; exit 2; }
   CPU_SUT="" CPU_OTHER=""
@@ -115,6 +119,9 @@ bench_cleanup() {
 # any proxy can use, so requests/s measures the proxies instead of the load side's ceiling (with
 # two cores, wrk + backend on one core otherwise saturate first). Throttling makes latency
 # figures meaningless; read requests/s. Needs root and a cgroup cpu controller (v1 or v2).
+# --together (with --proxy-cpu) drives every proxy of a round at once, each with its own load:
+# drift in the machine's speed then hits all of them alike within the round. Keep F low enough
+# that the load side stays below ~90 % busy with all the loads running (it serves them all).
 bench_cap_cpu() {
   local share=$1 pid root dir p quota
   shift
@@ -315,7 +322,7 @@ bench_parse_wrk() {
 bench_wrk() {
   local url=$1 threads=$2 conns=$3 duration=$4 cpu=${5:-}
   shift 5 2>/dev/null || shift $#
-  local out="$BENCH_TMP/wrk.$RANDOM.out"
+  local out="$BENCH_TMP/wrk.$BASHPID.out"  # drives may run at once: $RANDOM repeats in subshells
   $(bench_cpu_prefix "$cpu") wrk --latency -t"$threads" -c"$conns" -d"$duration" "$@" "$url" >"$out" 2>&1
   bench_parse_wrk "$out"
 }
@@ -341,7 +348,7 @@ bench_drive() {
     bench_wrk "$url" 1 "$conns" "$duration" "$cpu" "$@"
     return
   fi
-  local out="$BENCH_TMP/load.$RANDOM.out"
+  local out="$BENCH_TMP/load.$BASHPID.out"
   $(bench_cpu_prefix "$cpu") "$PORTICO" load "$url" -t1 -c"$conns" -d"$duration" "$@" >"$out" 2>&1
   bench_parse_portico_load "$out"
 }
@@ -365,31 +372,45 @@ bench_cpu_ticks() {
 # CPU was (load%). At a load% near 100 the load side (wrk + backend) is the bottleneck: every
 # proxy's requests/s is capped there, and only req/cpu-s still compares the proxies.
 bench_rounds() {
-  local rounds=$1 conns=$2 duration=$3 cpu=$4 r i u n rps_v p50_v p99_v err_v cpu0 cpu1 t0 t1 util_v rpc_v
+  local rounds=$1 conns=$2 duration=$3 cpu=$4 r i u n rps_v p50_v p99_v err_v t0 t1 util_v rpc_v
   local lb0 lt0 lb1 lt1 load_v
   shift 4
   declare -gA BENCH_RPS=() BENCH_P99=() BENCH_RPC=() BENCH_LOAD=()
   [ -n "$BENCH_PROXY_SHARE" ] && bench_cap_cpu "$BENCH_PROXY_SHARE" "${BENCH_SUT_PIDS[@]}"
   for u in "${BENCH_URLS[@]}"; do bench_drive "$u" "$conns" 2s "$cpu" "$@" >/dev/null; done
   printf '%-6s %-8s %12s %10s %10s %8s %7s %12s %7s\n' round proxy requests/s p50_us p99_us errors "cpu%" req/cpu-s "load%"
+  # A group of proxies is driven at once: one at a time by default, all of them with --together.
+  local groups=() g
+  if [ "$BENCH_TOGETHER" = 1 ]; then groups=("${!BENCH_URLS[*]}"); else groups=("${!BENCH_URLS[@]}"); fi
+  local -a c0 c1 drives
   for ((r = 1; r <= rounds; r++)); do
-    for i in "${!BENCH_URLS[@]}"; do
-      cpu0=$(bench_cpu_seconds "${BENCH_SUT_PIDS[$i]}") t0=$(date +%s.%N)
+    for g in "${groups[@]}"; do
+      for i in $g; do c0[i]=$(bench_cpu_seconds "${BENCH_SUT_PIDS[$i]}"); done
+      t0=$(date +%s.%N)
       [ -n "$cpu" ] && read -r lb0 lt0 < <(bench_cpu_ticks "$cpu")
-      read -r rps_v p50_v p99_v err_v < <(bench_drive "${BENCH_URLS[$i]}" "$conns" "$duration" "$cpu" "$@")
-      cpu1=$(bench_cpu_seconds "${BENCH_SUT_PIDS[$i]}") t1=$(date +%s.%N)
+      drives=()
+      for i in $g; do
+        bench_drive "${BENCH_URLS[$i]}" "$conns" "$duration" "$cpu" "$@" > "$BENCH_TMP/round.$i" &
+        drives+=("$!")
+      done
+      wait "${drives[@]}"
+      for i in $g; do c1[i]=$(bench_cpu_seconds "${BENCH_SUT_PIDS[$i]}"); done
+      t1=$(date +%s.%N)
       load_v=-
       if [ -n "$cpu" ]; then
         read -r lb1 lt1 < <(bench_cpu_ticks "$cpu")
         load_v=$(awk -v b="$((lb1 - lb0))" -v t="$((lt1 - lt0))" 'BEGIN { printf "%.1f\n", (t > 0 ? 100 * b / t : 0) }')
-        BENCH_LOAD[${BENCH_NAMES[$i]}]+="$load_v "
       fi
-      read -r util_v rpc_v < <(awk -v c0="$cpu0" -v c1="$cpu1" -v t0="$t0" -v t1="$t1" -v rps="$rps_v" \
-        'BEGIN { u = (c1 - c0) / (t1 - t0); printf "%.1f %.0f\n", 100 * u, (u > 0 ? rps / u : 0) }')
-      printf '%-6s %-8s %12s %10s %10s %8s %7s %12s %7s\n' "$r" "${BENCH_NAMES[$i]}" "$rps_v" "$p50_v" "$p99_v" "$err_v" "$util_v" "$rpc_v" "$load_v"
-      BENCH_RPS[${BENCH_NAMES[$i]}]+="$rps_v "
-      BENCH_P99[${BENCH_NAMES[$i]}]+="$p99_v "
-      BENCH_RPC[${BENCH_NAMES[$i]}]+="$rpc_v "
+      for i in $g; do
+        read -r rps_v p50_v p99_v err_v < "$BENCH_TMP/round.$i"
+        read -r util_v rpc_v < <(awk -v c0="${c0[i]}" -v c1="${c1[i]}" -v t0="$t0" -v t1="$t1" -v rps="$rps_v" \
+          'BEGIN { u = (c1 - c0) / (t1 - t0); printf "%.1f %.0f\n", 100 * u, (u > 0 ? rps / u : 0) }')
+        printf '%-6s %-8s %12s %10s %10s %8s %7s %12s %7s\n' "$r" "${BENCH_NAMES[$i]}" "$rps_v" "$p50_v" "$p99_v" "$err_v" "$util_v" "$rpc_v" "$load_v"
+        BENCH_RPS[${BENCH_NAMES[$i]}]+="$rps_v "
+        BENCH_P99[${BENCH_NAMES[$i]}]+="$p99_v "
+        BENCH_RPC[${BENCH_NAMES[$i]}]+="$rpc_v "
+        if [ "$load_v" != - ]; then BENCH_LOAD[${BENCH_NAMES[$i]}]+="$load_v "; fi
+      done
     done
   done
   echo

@@ -13,6 +13,35 @@ std::string_view message_head::get(std::string_view name) const noexcept {
   return {};
 }
 
+std::string_view message_head::get(field_kind kind) const noexcept {
+  if (!has(kind)) return {};
+  for (std::size_t i = 0; i < field_count; ++i)
+    if (fields[i].kind == kind) return fields[i].value;
+  return {};
+}
+
+field_kind classify_field(std::string_view name) noexcept {
+  using enum field_kind;
+  const auto is = [name](std::string_view known, field_kind k) { return iequals(name, known) ? k : other; };
+  switch (name.size()) {
+    case 2: return is("te", te);
+    case 3: return is("via", via);
+    case 4: return is("host", host);
+    case 6: return is("expect", expect);
+    case 7: return name[0] == 't' || name[0] == 'T' ? is("trailer", trailer) : is("upgrade", upgrade);
+    case 9: return is("forwarded", forwarded);
+    case 10: return name[0] == 'c' || name[0] == 'C' ? is("connection", connection) : is("keep-alive", keep_alive);
+    case 12: return is("x-request-id", x_request_id);
+    case 14: return is("content-length", content_length);
+    case 15: return name[0] == 'x' || name[0] == 'X' ? is("x-forwarded-for", x_forwarded_for) : is("accept-encoding", accept_encoding);
+    case 16: return is("proxy-connection", proxy_connection);
+    case 17: return name[0] == 't' || name[0] == 'T' ? is("transfer-encoding", transfer_encoding) : is("x-forwarded-proto", x_forwarded_proto);
+    case 18: return is("proxy-authenticate", proxy_authenticate);
+    case 19: return is("proxy-authorization", proxy_authorization);
+    default: return other;
+  }
+}
+
 namespace detail {
 
 head_scan scan_head(std::string_view buffer, std::size_t skip, const parse_limits& limits, bool request) noexcept {
@@ -132,39 +161,33 @@ http_error parse_fields(std::string_view section, const parse_limits& limits, me
     const std::string_view value(value_begin, static_cast<std::size_t>(value_end - value_begin));
     p += 2;
     if (head.field_count == max_fields) return http_error::too_many_fields;
-    head.fields[head.field_count++] = {name, value};
+    const field_kind kind = classify_field(name);
+    head.fields[head.field_count++] = {name, value, kind};
+    head.kinds_seen |= 1u << static_cast<unsigned>(kind);
 
-    switch (name.size()) {
-      case 4:
-        if (iequals(name, "host")) {
-          ++host_count;
-          host = value;
-        }
+    switch (kind) {
+      case field_kind::host:
+        ++host_count;
+        host = value;
         break;
-      case 6:
-        if (iequals(name, "expect")) (iequals(value, "100-continue") ? expect_continue : expect_other) = true;
+      case field_kind::expect:
+        (iequals(value, "100-continue") ? expect_continue : expect_other) = true;
         break;
-      case 7:
-        if (iequals(name, "upgrade")) head.upgrade = true;
+      case field_kind::upgrade:
+        head.upgrade = true;
         break;
-      case 10:
-        if (iequals(name, "connection")) {
-          if (auto e = parse_connection(value, head); e != http_error::none) return e;
-        }
+      case field_kind::connection:
+        if (auto e = parse_connection(value, head); e != http_error::none) return e;
         break;
-      case 14:
-        if (iequals(name, "content-length")) {
-          if (head.has_content_length || value.find(',') != std::string_view::npos) return http_error::duplicate_content_length;
-          if (!parse_content_length(value, head.content_length)) return http_error::bad_content_length;
-          head.has_content_length = true;
-        }
+      case field_kind::content_length:
+        if (head.has_content_length || value.find(',') != std::string_view::npos) return http_error::duplicate_content_length;
+        if (!parse_content_length(value, head.content_length)) return http_error::bad_content_length;
+        head.has_content_length = true;
         break;
-      case 17:
-        if (iequals(name, "transfer-encoding")) {
-          if (++te_fields > 1) return http_error::bad_transfer_encoding;
-          if (auto e = check_transfer_encoding(value); e != http_error::none) return e;
-          head.has_transfer_encoding = true;
-        }
+      case field_kind::transfer_encoding:
+        if (++te_fields > 1) return http_error::bad_transfer_encoding;
+        if (auto e = check_transfer_encoding(value); e != http_error::none) return e;
+        head.has_transfer_encoding = true;
         break;
       default:
         break;

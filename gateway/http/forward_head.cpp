@@ -52,12 +52,14 @@ class head_writer {
   head_writer& field(std::string_view name, std::string_view value) noexcept {
     return put(name).put(": ").put(value).put("\r\n");
   }
-  // "Name: v1, v2, ..., last\r\n" joining every received `name` field with `last`.
-  head_writer& joined(const message_head& in, std::string_view name, std::string_view last_prefix, std::string_view last,
-                      std::string_view last_suffix) noexcept {
+  // "Name: v1, v2, ..., last\r\n" joining every received field of `kind` with `last`.
+  head_writer& joined(const message_head& in, field_kind kind, std::string_view name, std::string_view last_prefix,
+                      std::string_view last, std::string_view last_suffix) noexcept {
     put(name).put(": ");
-    for (std::size_t i = 0; i < in.field_count; ++i) {
-      if (iequals(in.fields[i].name, name) && !in.fields[i].value.empty()) put(in.fields[i].value).put(", ");
+    if (in.has(kind)) {
+      for (std::size_t i = 0; i < in.field_count; ++i) {
+        if (in.fields[i].kind == kind && !in.fields[i].value.empty()) put(in.fields[i].value).put(", ");
+      }
     }
     return put(last_prefix).put(last).put(last_suffix).put("\r\n");
   }
@@ -80,18 +82,23 @@ std::size_t fields_room(const message_head& in) noexcept {
 constexpr std::size_t fixed_room = 512;  // status/request line words, added fields' names, numbers
 
 // Fields the proxy writes itself instead of copying.
-bool rewritten_request_field(std::string_view name) noexcept {
-  switch (name.size()) {
-    case 3: return iequals(name, "via");
-    case 4: return iequals(name, "host");
-    case 6: return iequals(name, "expect");
-    case 9: return iequals(name, "forwarded");
-    case 12: return iequals(name, "x-request-id");
-    case 14: return iequals(name, "content-length");
-    case 15: return iequals(name, "x-forwarded-for");
-    case 17: return iequals(name, "x-forwarded-proto");
-    default: return false;
+bool rewritten_request_field(field_kind kind) noexcept {
+  using enum field_kind;
+  switch (kind) {
+    case via: case host: case expect: case forwarded: case x_request_id: case content_length: case x_forwarded_for:
+    case x_forwarded_proto:
+      return true;
+    default:
+      return false;
   }
+}
+
+// Hop-by-hop, or named by one of `head`'s Connection options.
+bool dropped_when_forwarding(const message_head& head, const field& f) noexcept {
+  if (is_hop_by_hop(f.kind)) return true;
+  for (std::size_t i = 0; i < head.connection_token_count; ++i)
+    if (iequals(head.connection_tokens[i], f.name)) return true;
+  return false;
 }
 
 // A field a stage sets itself (traceparent, auth claims) replaces the client's: forwarding both
@@ -105,26 +112,6 @@ bool set_by_stage(const header_pairs* extra, std::string_view name) noexcept {
 
 }  // namespace
 
-bool is_hop_by_hop(std::string_view name) noexcept {
-  switch (name.size()) {
-    case 2: return iequals(name, "te");
-    case 7: return iequals(name, "trailer") || iequals(name, "upgrade");
-    case 10: return iequals(name, "connection") || iequals(name, "keep-alive");
-    case 16: return iequals(name, "proxy-connection");
-    case 17: return iequals(name, "transfer-encoding");
-    case 18: return iequals(name, "proxy-authenticate");
-    case 19: return iequals(name, "proxy-authorization");
-    default: return false;
-  }
-}
-
-bool dropped_when_forwarding(const message_head& head, std::string_view name) noexcept {
-  if (is_hop_by_hop(name)) return true;
-  for (std::size_t i = 0; i < head.connection_token_count; ++i)
-    if (iequals(head.connection_tokens[i], name)) return true;
-  return false;
-}
-
 void write_upstream_request_head(const request_head& in, const upstream_request& req, std::string& out) {
   std::size_t room = fixed_room + fields_room(in) + in.method.size() + req.path.size() + req.query.size() + in.host.size() +
                      req.authority.size() + 3 * req.client_ip.size() + req.request_id.size();
@@ -136,10 +123,9 @@ void write_upstream_request_head(const request_head& in, const upstream_request&
   w.put(" HTTP/1.1\r\nHost: ").put(in.host.empty() ? req.authority : in.host).put("\r\n");
   for (std::size_t i = 0; i < in.field_count; ++i) {
     const auto& f = in.fields[i];
-    if (dropped_when_forwarding(in, f.name)) continue;
-    if (rewritten_request_field(f.name)) continue;
+    if (dropped_when_forwarding(in, f) || rewritten_request_field(f.kind)) continue;
     if (set_by_stage(req.extra, f.name)) continue;
-    if (req.compressing && f.name.size() == 15 && iequals(f.name, "accept-encoding")) continue;
+    if (req.compressing && f.kind == field_kind::accept_encoding) continue;
     w.field(f.name, f.value);
   }
   if (in.framing == body_framing::chunked) {
@@ -148,12 +134,12 @@ void write_upstream_request_head(const request_head& in, const upstream_request&
     w.put("Content-Length: ").number(in.content_length).put("\r\n");
   }
   if (req.websocket) w.put("Connection: Upgrade\r\nUpgrade: websocket\r\n");
-  w.joined(in, "X-Forwarded-For", "", req.client_ip, "");
+  w.joined(in, field_kind::x_forwarded_for, "X-Forwarded-For", "", req.client_ip, "");
   w.put(req.tls ? "X-Forwarded-Proto: https\r\n" : "X-Forwarded-Proto: http\r\n");
   const bool v6 = req.client_ip.find(':') != std::string_view::npos;
   const std::string_view proto = req.tls ? (v6 ? "]\";proto=https" : ";proto=https") : (v6 ? "]\";proto=http" : ";proto=http");
-  w.joined(in, "Forwarded", v6 ? "for=\"[" : "for=", req.client_ip, proto);
-  w.joined(in, "Via", "", "1.1 portico", "");
+  w.joined(in, field_kind::forwarded, "Forwarded", v6 ? "for=\"[" : "for=", req.client_ip, proto);
+  w.joined(in, field_kind::via, "Via", "", "1.1 portico", "");
   w.field("X-Request-Id", req.request_id);
   if (req.extra) {
     for (const auto& [name, value] : *req.extra) w.field(name, value);
@@ -172,13 +158,12 @@ void write_client_response_head(const response_head& in, const client_response& 
   bool has_request_id = false;
   for (std::size_t i = 0; i < in.field_count; ++i) {
     const auto& f = in.fields[i];
-    if (dropped_when_forwarding(in, f.name)) continue;
-    if (f.name.size() == 3 && iequals(f.name, "via")) continue;
-    if (how.drop_content_length && f.name.size() == 14 && iequals(f.name, "content-length")) continue;
-    if (f.name.size() == 12 && iequals(f.name, "x-request-id")) has_request_id = true;
+    if (dropped_when_forwarding(in, f) || f.kind == field_kind::via) continue;
+    if (how.drop_content_length && f.kind == field_kind::content_length) continue;
+    if (f.kind == field_kind::x_request_id) has_request_id = true;
     w.field(f.name, f.value);
   }
-  w.joined(in, "Via", "", "1.1 portico", "");
+  w.joined(in, field_kind::via, "Via", "", "1.1 portico", "");
   if (!has_request_id && !how.request_id.empty()) w.field("X-Request-Id", how.request_id);
   if (!how.content_encoding.empty()) w.field("Content-Encoding", how.content_encoding);
   if (how.chunked) w.put("Transfer-Encoding: chunked\r\n");

@@ -30,10 +30,6 @@ struct number_field {
   std::int64_t value = 0;
 };
 
-bool is_hop_by_hop(std::string_view name) noexcept;
-// True when `name` is hop-by-hop, or is one of `head`'s Connection options.
-bool dropped_when_forwarding(const message_head& head, std::string_view name) noexcept;
-
 struct upstream_request {
   std::string_view path;        // rewritten path (no query)
   std::string_view query;       // appended after '?' when non-empty

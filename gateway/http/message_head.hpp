@@ -24,9 +24,40 @@
 
 namespace portico::gateway::http {
 
+// The field names the proxy acts on, recognised once by the parser: forwarding a head then tests
+// one byte per field instead of comparing every name against a dozen strings again.
+enum class field_kind : std::uint8_t {
+  other,
+  host,
+  content_length,
+  expect,
+  // hop-by-hop (RFC 9110 §7.6.1; Keep-Alive and Proxy-Connection by custom, Transfer-Encoding
+  // because the proxy re-frames every body)
+  connection,
+  keep_alive,
+  proxy_connection,
+  te,
+  trailer,
+  transfer_encoding,
+  upgrade,
+  proxy_authenticate,
+  proxy_authorization,
+  // written by the proxy itself
+  via,
+  forwarded,
+  x_forwarded_for,
+  x_forwarded_proto,
+  x_request_id,
+  accept_encoding,
+};
+static_assert(static_cast<unsigned>(field_kind::accept_encoding) < 32, "message_head::kinds_seen has a bit per kind");
+field_kind classify_field(std::string_view name) noexcept;
+constexpr bool is_hop_by_hop(field_kind k) noexcept { return k >= field_kind::connection && k <= field_kind::proxy_authorization; }
+
 struct field {
   std::string_view name;   // as received (case preserved)
   std::string_view value;  // OWS trimmed
+  field_kind kind = field_kind::other;
 };
 
 struct parse_limits {
@@ -57,9 +88,13 @@ struct message_head {
   std::array<std::string_view, connection_token_capacity> connection_tokens{};
   std::size_t connection_token_count = 0;
   std::size_t head_bytes = 0;  // bytes of the head including the final empty line
+  std::uint32_t kinds_seen = 0;  // bit k: a field of kind k is present
 
   // The first field named `name` (case-insensitive), or "" when absent.
   std::string_view get(std::string_view name) const noexcept;
+  // The first field of a known kind, or "" when absent.
+  std::string_view get(field_kind kind) const noexcept;
+  bool has(field_kind kind) const noexcept { return (kinds_seen >> static_cast<unsigned>(kind)) & 1u; }
   // Clears everything but the field array's storage (no 4 KiB memset per message).
   void reset_head() noexcept {
     version = 11;
@@ -69,6 +104,7 @@ struct message_head {
     has_content_length = has_transfer_encoding = connection_close = connection_keep_alive = upgrade = false;
     connection_token_count = 0;
     head_bytes = 0;
+    kinds_seen = 0;
   }
   // Persistent connection after this message (RFC 9112 §9.3).
   bool keep_alive() const noexcept { return version >= 11 ? !connection_close : connection_keep_alive && !connection_close; }

@@ -11,10 +11,11 @@ std::string_view trim(std::string_view v) noexcept {
   return v;
 }
 
-// True when the comma-separated list holds `token` (case-insensitive), in any field named `name`.
-bool list_has(const message_head& h, std::string_view name, std::string_view token) noexcept {
+// True when the comma-separated list holds `token` (case-insensitive), in any field of `kind`.
+bool list_has(const message_head& h, field_kind kind, std::string_view token) noexcept {
+  if (!h.has(kind)) return false;
   for (std::size_t i = 0; i < h.field_count; ++i) {
-    if (!iequals(h.fields[i].name, name)) continue;
+    if (h.fields[i].kind != kind) continue;
     std::string_view v = h.fields[i].value;
     while (!v.empty()) {
       const auto comma = v.find(',');
@@ -59,7 +60,7 @@ upgrade_check invalid(int status, std::string_view code, std::string_view reason
 upgrade_check check_websocket_upgrade(const request_head& r) noexcept {
   // Without "Connection: upgrade" the Upgrade field was not meant for this hop (RFC 9110 §7.8):
   // it is dropped as hop-by-hop and the request is an ordinary one.
-  if (!list_has(r, "upgrade", "websocket") || !connection_upgrade(r)) return {};
+  if (!list_has(r, field_kind::upgrade, "websocket") || !connection_upgrade(r)) return {};
   if (r.method != "GET") return invalid(400, "websocket_bad_handshake", "a WebSocket handshake is a GET");
   if (r.version < 11) return invalid(400, "websocket_bad_handshake", "a WebSocket handshake needs HTTP/1.1");
   if (r.framing != body_framing::none) return invalid(400, "websocket_bad_handshake", "a WebSocket handshake has no body");
@@ -71,7 +72,7 @@ upgrade_check check_websocket_upgrade(const request_head& r) noexcept {
 }
 
 bool accepts_websocket(const response_head& r) noexcept {
-  return r.status == 101 && list_has(r, "upgrade", "websocket") && connection_upgrade(r);
+  return r.status == 101 && list_has(r, field_kind::upgrade, "websocket") && connection_upgrade(r);
 }
 
 void frame_counter::feed(std::string_view bytes) noexcept {

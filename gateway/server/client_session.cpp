@@ -261,7 +261,7 @@ awaitable<bool> client_session::serve_one() {
   ctx.clock = shared.clock;
   ctx.io = &w_.io();
   ctx.timings.head_parsed = now();
-  const auto client_id = b.request.get("x-request-id");
+  const auto client_id = b.request.get(http::field_kind::x_request_id);
   if (acceptable_request_id(client_id)) ctx.request_id.assign(client_id);
   else make_request_id(w_.rng(), ctx.request_id);
 

@@ -62,7 +62,7 @@ awaitable<bool> client_session::forward() {
   auto& backend = *gen_->shared->backends[backend_id];
   budget_scope budget(*rs.budget);
   bool body_sent = false;
-  compressing_ = rc.compress && b.request.method != "HEAD" && http::accepts_gzip(b.request.get("accept-encoding"));
+  compressing_ = rc.compress && b.request.method != "HEAD" && http::accepts_gzip(b.request.get(http::field_kind::accept_encoding));
   ctx.timings.upstream_start = now();
   ctx.forwarded = true;
 
