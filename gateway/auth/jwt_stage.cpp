@@ -46,9 +46,10 @@ class jwt_stage final : public auth_stage {
     const int thread = ctx.thread_index;
     if (cache_.usable(thread)) {
       if (const auto* hit = cache_.find(thread, token)) {
-        if (validator_.keys_unchanged(hit->facts)) {
+        const core::time_point now = validator_.now();
+        if (validator_.keys_unchanged(hit->facts, now)) {
           cache_.record(thread, true);
-          if (auto e = validator_.check_time(hit->facts)) {
+          if (auto e = validator_.check_time(hit->facts, now)) {
             cache_.erase(thread, token);
             return reject(ctx, *e);
           }

@@ -145,17 +145,17 @@ std::variant<verified_jwt, jwt_error> jwt_validator::validate(std::string_view t
   return error("bad_signature", "the signature does not verify");
 }
 
-std::optional<jwt_error> jwt_validator::check_time(const token_facts& facts) const {
-  const std::int64_t now = (clock_.now().since_epoch + unix_offset_).count();
+std::optional<jwt_error> jwt_validator::check_time(const token_facts& facts, core::time_point at) const {
+  const std::int64_t now = (at.since_epoch + unix_offset_).count();
   const std::int64_t leeway = leeway_.count();
   if (facts.expires_ns && now >= *facts.expires_ns + leeway) return error("expired", "the token has expired");
   if (facts.not_before_ns && now + leeway < *facts.not_before_ns) return error("not_yet_valid", "the token is not valid yet");
   return std::nullopt;
 }
 
-bool jwt_validator::keys_unchanged(const token_facts& facts) const {
+bool jwt_validator::keys_unchanged(const token_facts& facts, core::time_point now) const {
   if (facts.issuer >= issuers_.size()) return false;
-  return issuers_[facts.issuer]->keys.generation(clock_.now()) == facts.key_generation;
+  return issuers_[facts.issuer]->keys.generation(now) == facts.key_generation;
 }
 
 std::variant<verified_jwt, jwt_error> jwt_validator::check_claims(const issuer& iss, verified_jwt token) const {
@@ -167,7 +167,7 @@ std::variant<verified_jwt, jwt_error> jwt_validator::check_claims(const issuer& 
     token.facts.not_before_ns = numeric_date_ns(*nbf);
     if (!token.facts.not_before_ns) return error("malformed", "nbf is not a NumericDate");
   }
-  if (auto e = check_time(token.facts)) return std::move(*e);
+  if (auto e = check_time(token.facts, clock_.now())) return std::move(*e);
   if (!iss.audiences.empty()) {
     const json::value* aud = token.claims.if_contains("aud");
     const auto listed = [&](const json::value& v) {

@@ -58,12 +58,14 @@ class jwt_validator {
   ~jwt_validator();
 
   std::variant<verified_jwt, jwt_error> validate(std::string_view token, bool may_wait = false) const;
-  // For a token validate() accepted earlier: nullopt while its exp/nbf (with the leeway) still
-  // hold on the injected clock, else the error validate() would give now (expired, not_yet_valid).
-  std::optional<jwt_error> check_time(const token_facts& facts) const;
+  // For a token validate() accepted earlier, at `now` (a reading of the injected clock, now()):
+  // nullopt while its exp/nbf (with the leeway) still hold, else the error validate() would give
+  // (expired, not_yet_valid).
+  std::optional<jwt_error> check_time(const token_facts& facts, core::time_point now) const;
   // Whether the issuer's key set is still the one that verified the token (false after any
   // replacement, e.g. a JWKS rotation). Starts a due JWKS refresh, as validate() would.
-  bool keys_unchanged(const token_facts& facts) const;
+  bool keys_unchanged(const token_facts& facts, core::time_point now) const;
+  core::time_point now() const { return clock_.now(); }
   // Summed over the issuers whose keys come from a JWKS file or URL.
   jwks_counters jwks_totals() const;
   bool fetches_keys() const noexcept;

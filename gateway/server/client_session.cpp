@@ -106,9 +106,9 @@ void client_session::abort() {
   });
 }
 
-void client_session::set_deadline(core::nanos from_now, phase p) {
+void client_session::set_deadline(core::nanos from_now, phase p, core::time_point base) {
   phase_ = p;
-  deadline_ = now() + from_now;
+  deadline_ = base + from_now;
   has_deadline_ = true;
 }
 
@@ -142,7 +142,8 @@ awaitable<void> client_session::run() {
       gen_.reset();
       listener_ = nullptr;
       route_ = nullptr;
-      set_deadline(limits.idle_timeout, phase::idle);
+      set_deadline(limits.idle_timeout, phase::idle, just_finished_.value_or(now()));
+      just_finished_.reset();
       if (tls_) {  // see the header: readability of the socket says nothing certain here
         if (!buf_) buf_ = w_.take_buffers();
         buf_->in_begin = buf_->in_end = 0;
@@ -238,11 +239,13 @@ awaitable<bool> client_session::serve_one() {
   ran_before_ = ran_route_ = 0;
   continue_sent_ = false;
   ctx.timings.received = now();
-  set_deadline(shared.timeouts.header_timeout, phase::header);
+  set_deadline(shared.timeouts.header_timeout, phase::header, ctx.timings.received);
+  bool head_in_first_bytes = true;  // then it was parsed when received (within a microsecond)
   while (true) {
     const auto r = http::parse_request({b.in.data(), b.in_end}, shared.limits, b.request);
     if (r.state == http::parse_state::complete) break;
     if (r.state == http::parse_state::error) co_return co_await answer_error(r.error);
+    head_in_first_bytes = false;
     if (!co_await read_more_in()) {
       if (timed_out_) co_return co_await answer_error(http::http_error::header_timeout);
       co_return false;
@@ -260,7 +263,7 @@ awaitable<bool> client_session::serve_one() {
   ctx.thread_index = w_.index();
   ctx.clock = shared.clock;
   ctx.io = &w_.io();
-  ctx.timings.head_parsed = now();
+  ctx.timings.head_parsed = head_in_first_bytes ? ctx.timings.received : now();
   const auto client_id = b.request.get(http::field_kind::x_request_id);
   if (acceptable_request_id(client_id)) ctx.request_id.assign(client_id);
   else make_request_id(w_.rng(), ctx.request_id);
@@ -373,7 +376,9 @@ awaitable<void> client_session::linger_close() {
 void client_session::finish_request(int status, bool local) {
   auto& ctx = buf_->ctx;
   ctx.status = status;
-  const auto elapsed = (now() - ctx.timings.received).count();
+  const auto finished = now();
+  just_finished_ = finished;
+  const auto elapsed = (finished - ctx.timings.received).count();
   auto account = [&](gateway_counters& c) {
     ++c.requests;
     c.count_status(status);

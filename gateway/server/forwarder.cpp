@@ -132,7 +132,7 @@ awaitable<client_session::attempt_result> client_session::attempt(std::size_t in
   auto& pool = (*gen_->pools[backend_id])[instance];
   auto& bc = w_.backend_counters(backend.metric_ids[instance]);
   outstanding_guard outstanding(*backend.hosts, instance);
-  const auto started = now();
+  const auto started = attempt_no == 1 ? ctx.timings.upstream_start : now();  // the first follows at once
   const auto attempt_deadline = started + rc.timeout;
   const bool replayable = b.request.framing == http::body_framing::none;
   const bool head_request = b.request.method == "HEAD";

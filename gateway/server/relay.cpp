@@ -174,7 +174,7 @@ awaitable<bool> client_session::relay_response(upstream_connection& up, bool& up
     std::size_t n = b.up_end - b.up_begin;
     if (!until_close) n = static_cast<std::size_t>(std::min<std::uint64_t>(n, remaining));
     std::array<asio::const_buffer, 2> first{asio::buffer(b.out), asio::buffer(b.up.data() + b.up_begin, n)};
-    set_deadline(w_.shared().timeouts.idle_timeout, phase::respond);
+    set_deadline(w_.shared().timeouts.idle_timeout, phase::respond, ctx.timings.upstream_head);  // read just now
     boost::system::error_code wec;
     if (tls_) {
       std::tie(wec, std::ignore) = co_await tls_->write(first[0], first[1]);
