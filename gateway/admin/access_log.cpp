@@ -69,9 +69,22 @@ access_log::~access_log() {
 
 // The date and time to the second only changes once a second: format it then (gmtime_r and
 // strftime cost more than the rest of the line), and the milliseconds every time.
-char* access_log::put_time(thread_buffer& b, char* p) {
-  const auto now = std::chrono::system_clock::now();
-  const std::int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+char* access_log::put_time(thread_buffer& b, char* p, core::time_point finished) {
+  const auto wall_ns = [] {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  };
+  std::int64_t ns;
+  if (finished == core::time_point{}) {
+    ns = wall_ns();
+  } else {
+    if (!b.has_offset || finished - b.offset_read >= std::chrono::seconds(1)) {
+      b.wall_offset_ns = wall_ns() - finished.since_epoch.count();
+      b.offset_read = finished;
+      b.has_offset = true;
+    }
+    ns = finished.since_epoch.count() + b.wall_offset_ns;
+  }
+  const std::int64_t ms = ns / 1'000'000;
   const std::int64_t second = ms / 1000;
   if (second != b.stamp_second) {
     const auto seconds = static_cast<std::time_t>(second);
@@ -92,7 +105,7 @@ access_log::chunk access_log::fresh_chunk() { return {std::make_unique_for_overw
 // One line at p, which must have room for line_room(e); returns its end.
 char* access_log::put_line(thread_buffer& b, char* p, const access_entry& e) {
   p = put(p, "{\"time\":\"");
-  p = put_time(b, p);
+  p = put_time(b, p, e.finished);
   *p++ = '"';
   p = put_field(p, ",\"listener\":\"", e.listener);
   p = put_field(p, ",\"route\":\"", e.route);

@@ -2,6 +2,7 @@
 
 #include "core/util/ascii_case.hpp"
 
+#include <charconv>
 #include <stdexcept>
 
 namespace portico::gateway {
@@ -40,7 +41,8 @@ void key_builder::build_into(const request_view& r, std::string& out) const {
       case source::header: value = lookup(r.headers, p.name, true); break;
       case source::claim: value = lookup(r.claims, p.name, false); break;
     }
-    out += std::to_string(value.size());
+    char digits[20];
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, value.size()).ptr);
     out += ':';
     out += value;
     out += '|';

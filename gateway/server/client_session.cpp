@@ -399,7 +399,8 @@ void client_session::finish_request(int status, bool local) {
                    .status = status,
                    .local = local,
                    .attempts = ctx.attempts,
-                   .duration_ns = elapsed};
+                   .duration_ns = elapsed,
+                   .finished = finished};
     if (ctx.forwarded && route_) {
       e.backend = gen_->shared->backends[route_->backends[ctx.backend_index]]->name;
       e.instance = static_cast<int>(ctx.instance);

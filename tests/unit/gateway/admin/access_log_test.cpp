@@ -87,6 +87,38 @@ TEST(AccessLog, WritesEverythingStillBufferedWhenDestroyed) {
   std::filesystem::remove(path);
 }
 
+// Milliseconds of the day in a line's "time" ("2026-11-29T15:04:05.123Z").
+long ms_of_day(const std::string& line) {
+  const auto t = std::string(boost::json::parse(line).as_object().at("time").as_string());
+  return ((std::stol(t.substr(11, 2)) * 60 + std::stol(t.substr(14, 2))) * 60 + std::stol(t.substr(17, 2))) * 1000 +
+         std::stol(t.substr(20, 3));
+}
+
+// A line's time is the request's end on the gateway's clock, moved to wall-clock time by an
+// offset read at most once a second: two ends 250 ms apart on the gateway's clock are 250 ms
+// apart in the log, whatever the wall clock did between the appends.
+TEST(AccessLog, TimesComeFromTheGatewaysClockWithAWallClockOffset) {
+  const std::string path = temp_path("times.log");
+  std::filesystem::remove(path);
+  const core::time_point t0{std::chrono::hours(5)};
+  {
+    access_log log(path, 1);
+    access_entry e = sample_entry();
+    e.finished = t0;
+    log.append(0, e);
+    e.finished = t0 + std::chrono::milliseconds(250);
+    log.append(0, e);
+  }
+  const auto lines = lines_of(path);
+  std::filesystem::remove(path);
+  ASSERT_EQ(lines.size(), 2u);
+  const long apart = (ms_of_day(lines[1]) - ms_of_day(lines[0]) + 86'400'000) % 86'400'000;
+  EXPECT_EQ(apart, 250);
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  const long now_ms = static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(now).count() % 86'400'000);
+  EXPECT_LT((now_ms - ms_of_day(lines[0]) + 86'400'000) % 86'400'000, 5'000) << lines[0];
+}
+
 // A line whose worst case does not fit a thread's buffer (a 40 KB request id escapes to up to
 // 240 KB) gets a buffer of its own, in order with the lines around it.
 TEST(AccessLog, WritesALineLongerThanABuffer) {
