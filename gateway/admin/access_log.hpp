@@ -5,7 +5,7 @@
 //    "path":"/api/users/7","query":"x=1","status":200,"local":false,"backend":"users#1",
 //    "attempts":1,"duration_ms":1.234,"client":"127.0.0.1","request_id":"..."}
 // Off the hot path: each proxy thread formats into its own buffer (no lock, no syscall); a full
-// buffer (32 KiB, or the periodic flush from the thread's sweep) is handed to one writer thread
+// buffer (128 KiB, or the periodic flush from the thread's sweep) is handed to one writer thread
 // that owns the file. A slow or stuck disk never blocks a proxy thread: when the writer is more
 // than 8 MiB behind, whole buffers are dropped and their lines counted (dropped_lines, on
 // /metrics and in the run results), never queued without limit; a failed write counts its lines

@@ -269,7 +269,9 @@ awaitable<bool> client_session::serve_one() {
   else make_request_id(w_.rng(), ctx.request_id);
 
   bool respond = false;
-  co_await run_pipeline(respond);
+  stage_cursor at{&listener_->before_routing};
+  pipeline::step step;
+  if (!run_stages(at, step, respond)) co_await wait_stages(at, step, respond);
   if (!respond) co_return co_await forward();
   // A local answer leaves the request body unread: close rather than read an unknown amount.
   const bool close = b.request.framing != http::body_framing::none || !b.request.keep_alive() || draining_;
@@ -278,14 +280,54 @@ awaitable<bool> client_session::serve_one() {
   co_return keep;
 }
 
-awaitable<void> client_session::run_pipeline(bool& respond) {
+bool client_session::run_stages(stage_cursor& at, pipeline::step& step, bool& respond) {
   auto& ctx = buf_->ctx;
-  const pipeline* p = &listener_->before_routing;
-  bool route_level = false;
-  std::size_t from = 0;
   while (true) {
-    auto step = p->run(ctx, from);
-    if (step.result.action == stage_result::kind::pending && ctx.slot) {
+    step = at.stages->run(ctx, at.from);
+    if (step.result.action == stage_result::kind::delay) return false;
+    if (step.result.action == stage_result::kind::pending && ctx.slot) return false;
+    if (book_step(at, step, respond)) return true;
+  }
+}
+
+void client_session::book_ran(const stage_cursor& at, const pipeline::step& step) {
+  (at.route_level ? ran_route_ : ran_before_) = step.stopped_at < at.stages->size() ? step.stopped_at + 1 : at.stages->size();
+}
+
+bool client_session::book_step(stage_cursor& at, const pipeline::step& step, bool& respond) {
+  auto& ctx = buf_->ctx;
+  book_ran(at, step);
+  switch (step.result.action) {
+    case stage_result::kind::respond:
+    case stage_result::kind::pending:  // pending without a slot: a stage bug; answer 500
+      if (step.result.action == stage_result::kind::pending) {
+        ctx.response.status = 500;
+        ctx.response.body = http::error_body("stage_error", "a stage went pending without a resume handle");
+      }
+      respond = true;
+      return true;
+    case stage_result::kind::delay:  // wait_stages waits first; the pipeline goes on after the stage
+      at.from = step.stopped_at + 1;
+      return false;
+    case stage_result::kind::next:
+      if (at.route_level) return true;
+      if (!ctx.routed) {  // the routing stage answers 404 itself; this is a wiring bug
+        ctx.response.status = 500;
+        ctx.response.body = http::error_body("no_routing_stage", "request was not routed");
+        respond = true;
+        return true;
+      }
+      route_ = &listener_->route_states[ctx.route_index];
+      at = {&route_->stages, true, 0};
+      return false;
+  }
+  return true;
+}
+
+awaitable<void> client_session::wait_stages(stage_cursor at, pipeline::step step, bool& respond) {
+  auto& ctx = buf_->ctx;
+  do {
+    if (step.result.action == stage_result::kind::pending) {  // with a slot (run_stages)
       auto slot = ctx.slot;
       auto executor = socket_.get_executor();
       // A named initiation, not a lambda temporary in the co_await expression: GCC 12 destroys
@@ -298,38 +340,16 @@ awaitable<void> client_session::run_pipeline(bool& respond) {
           co_await asio::async_initiate<decltype(asio::use_awaitable), void(stage_result)>(std::move(initiation), asio::use_awaitable);
       ctx.slot.reset();
     }
-    (route_level ? ran_route_ : ran_before_) = step.stopped_at < p->size() ? step.stopped_at + 1 : p->size();
-    switch (step.result.action) {
-      case stage_result::kind::respond:
-      case stage_result::kind::pending:  // pending without a slot: a stage bug; answer 500
-        if (step.result.action == stage_result::kind::pending) {
-          ctx.response.status = 500;
-          ctx.response.body = http::error_body("stage_error", "a stage went pending without a resume handle");
-        }
-        respond = true;
-        co_return;
-      case stage_result::kind::delay: {
-        asio::steady_timer timer(socket_.get_executor());
-        timer.expires_after(step.result.wait);
-        co_await timer.async_wait(nothrow);
-        from = step.stopped_at + 1;
-        continue;
-      }
-      case stage_result::kind::next:
-        if (route_level) co_return;
-        if (!ctx.routed) {  // the routing stage answers 404 itself; this is a wiring bug
-          ctx.response.status = 500;
-          ctx.response.body = http::error_body("no_routing_stage", "request was not routed");
-          respond = true;
-          co_return;
-        }
-        route_ = &listener_->route_states[ctx.route_index];
-        p = &route_->stages;
-        route_level = true;
-        from = 0;
-        continue;
+    if (step.result.action == stage_result::kind::delay) {
+      book_ran(at, step);
+      asio::steady_timer timer(socket_.get_executor());
+      timer.expires_after(step.result.wait);
+      co_await timer.async_wait(nothrow);
+      at.from = step.stopped_at + 1;
+    } else if (book_step(at, step, respond)) {
+      co_return;
     }
-  }
+  } while (!run_stages(at, step, respond));
 }
 
 awaitable<bool> client_session::answer_local(int status, bool close) {

@@ -70,7 +70,18 @@ class client_session final : public std::enable_shared_from_this<client_session>
   boost::asio::awaitable<bool> answer_local(int status, bool close);
   boost::asio::awaitable<bool> answer_error(http::http_error error);
   boost::asio::awaitable<void> linger_close();
-  boost::asio::awaitable<void> run_pipeline(bool& respond);
+  // The stages: the listener's, then the matched route's. Most requests never wait in a stage,
+  // so they run as plain calls (run_stages); only a stage that goes pending or asks for a delay
+  // hands over to a coroutine (wait_stages), which saves a coroutine frame per request.
+  struct stage_cursor {
+    const pipeline* stages;
+    bool route_level = false;
+    std::size_t from = 0;
+  };
+  bool run_stages(stage_cursor& at, pipeline::step& step, bool& respond);  // false: `step` waits
+  bool book_step(stage_cursor& at, const pipeline::step& step, bool& respond);  // true: done
+  void book_ran(const stage_cursor& at, const pipeline::step& step);
+  boost::asio::awaitable<void> wait_stages(stage_cursor at, pipeline::step step, bool& respond);
 
   // forwarder.cpp, relay.cpp
   struct attempt_result;

@@ -1,5 +1,5 @@
 // The rate-limit stage in a running gateway, on a manual clock: the unit-tested sequences replayed
-// over HTTP (window boundary, bucket refill, per-key isolation), the 429 answer (Retry-After,
+// over HTTP (window boundary, bucket refill, shaping delay, per-key isolation), the 429 answer (Retry-After,
 // RateLimit-*, JSON body, nothing forwarded), the headers on allowed answers, and the Redis store
 // through the pending/resume path.
 #include "core/config/loader.hpp"
@@ -92,6 +92,22 @@ TEST(GatewayRateLimit, TokenBucketRefillsOverHttp) {
   EXPECT_EQ(f.get(c), 200);
   EXPECT_EQ(f.get(c), 429);
   EXPECT_EQ(f.backend.requests().size(), 3u);
+}
+
+// Shaping: a leaky bucket in queue mode delays the excess instead of refusing it. The delay is a
+// real timer in the connection (the manual clock stands still), after which the request goes on
+// through the rest of the pipeline to the backend.
+TEST(GatewayRateLimit, LeakyQueueDelaysTheExcessThenForwardsIt) {
+  fixture f("{algorithm: leaky_bucket, leaky: queue, rate: 10/s, burst: 5}");
+  test_client c(f.port);
+  EXPECT_EQ(f.get(c), 200);
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(f.get(c), 200);  // one interval (100 ms) behind the first
+  const auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_GE(waited, 90ms);
+  EXPECT_LT(waited, 5s);
+  EXPECT_EQ(f.last.header("ratelimit-limit"), "6");  // one in service and a queue of 5, as nginx burst=5
+  EXPECT_EQ(f.backend.requests().size(), 2u);
 }
 
 TEST(GatewayRateLimit, KeysByHeaderIsolateClients) {

@@ -79,11 +79,11 @@ TEST(AccessLog, WritesEverythingStillBufferedWhenDestroyed) {
   std::filesystem::remove(path);
   {
     access_log log(path, 3);
-    for (int i = 0; i < 1000; ++i) log.append(i % 3, sample_entry());  // ~200 KB: some hand-overs, some still buffered
+    for (int i = 0; i < 6000; ++i) log.append(i % 3, sample_entry());  // ~1.4 MB: some hand-overs, some still buffered
     log.flush(1);
     for (int i = 0; i < 10; ++i) log.append(2, sample_entry());
   }  // destroyed without a final flush
-  EXPECT_EQ(lines_of(path).size(), 1010u);
+  EXPECT_EQ(lines_of(path).size(), 6010u);
   std::filesystem::remove(path);
 }
 
