@@ -26,6 +26,10 @@ if(PORTICO_SANITIZERS)
     add_link_options(-fsanitize=${s})
   endforeach()
   add_compile_options(-fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  # GCC announces ASan and TSan with a macro, UBSan with none; the few tests that must know say so.
+  if("undefined" IN_LIST _sanitizers)
+    add_compile_definitions(PORTICO_UBSAN=1)
+  endif()
 endif()
 
 # Asio and Beast are compiled once (core/net/asio_impl.cpp) instead of in every translation unit.

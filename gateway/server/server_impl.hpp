@@ -41,6 +41,13 @@ struct gateway_server::impl {
   bool running = false;
   bool stopped = false;
 
+  // Workers own I/O objects of the pool's contexts (the sweep timer, pooled upstream
+  // connections): they go first, while the contexts exist. stop() does this too; this is for a
+  // constructor that threw (a bad TLS key) after the workers were made.
+  ~impl() {
+    for (auto& w : workers) w->release_io();
+  }
+
   std::shared_ptr<const detail::generation> current() const {
     std::lock_guard lock(state->mutex);
     return state->current;

@@ -75,6 +75,11 @@ TEST(Listener, BindsPortZeroAndSpreadsConnectionsRoundRobinOverContexts) {
 // Out of descriptors (EMFILE), accept fails with connections waiting in the backlog; the loop
 // must back off and take them once descriptors are free again, not end or spin.
 TEST(Listener, TakesWaitingConnectionsOnceDescriptorsAreFreeAgain) {
+#ifdef PORTICO_UBSAN
+  // UBSan's vptr check tests whether memory is readable through a pipe; with no descriptor left
+  // that fails, and it reports every virtual call made meanwhile (Asio's scheduler) as bad.
+  GTEST_SKIP() << "needs a process that may open no descriptor, which UBSan's vptr check cannot run in";
+#endif
   io_pool pool(1);
   accepted_log log;
   listener l(pool, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0),
