@@ -142,7 +142,8 @@ awaitable<void> client_session::run() {
       gen_.reset();
       listener_ = nullptr;
       route_ = nullptr;
-      set_deadline(limits.idle_timeout, phase::idle, just_finished_.value_or(now()));
+      // Not value_or(now()): its argument would read the clock every time.
+      set_deadline(limits.idle_timeout, phase::idle, just_finished_ ? *just_finished_ : now());
       just_finished_.reset();
       if (tls_) {  // see the header: readability of the socket says nothing certain here
         if (!buf_) buf_ = w_.take_buffers();
