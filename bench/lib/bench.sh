@@ -103,14 +103,14 @@ bench_init() {
 }
 
 bench_cleanup() {
-  local pid
+  local pid dir
   for pid in "${BENCH_PIDS[@]}"; do
     kill -TERM "$pid" 2>/dev/null || true  # some are gone already (bench_stop); under set -e
   done
   for pid in "${BENCH_PIDS[@]}"; do
     wait "$pid" 2>/dev/null || true
   done
-  for pid in "${BENCH_CGROUPS[@]}"; do rmdir "$pid" 2>/dev/null || true; done
+  for dir in "${BENCH_CGROUPS[@]}"; do rmdir "$dir" 2>/dev/null || true; done  # empty once their processes ended
   [ -n "${BENCH_TMP:-}" ] && rm -rf "$BENCH_TMP"
 }
 
