@@ -1,8 +1,9 @@
 #include "gateway/http/field_section.hpp"
 
+#include "gateway/http/byte_scan.hpp"
 #include "gateway/http/char_class.hpp"
 
-#include <bit>
+#include <cstdint>
 #include <cstring>
 
 namespace portico::gateway::http {
@@ -20,12 +21,38 @@ std::string_view message_head::get(field_kind kind) const noexcept {
   return {};
 }
 
+namespace {
+
+// Whether `name`, a token, is `known` (lower-case letters and '-', of the same length) in any case.
+// | 0x20 turns an upper-case letter into its lower-case form and no other token byte into a letter
+// or '-' (only CR would become '-', and a token holds none): exact, and a word at a time.
+bool is_folded(std::string_view name, std::string_view known) noexcept {
+  const auto fold = [](auto word) { return word | static_cast<decltype(word)>(0x2020202020202020ULL); };
+  const auto same = [&](std::size_t at, auto word) {
+    decltype(word) a, b;
+    std::memcpy(&a, name.data() + at, sizeof a);
+    std::memcpy(&b, known.data() + at, sizeof b);
+    return fold(a) == b;
+  };
+  const std::size_t n = known.size();
+  if (n >= 8) {  // whole words, then the last eight bytes again (overlapping ones already matched)
+    for (std::size_t i = 0; i + 8 <= n; i += 8)
+      if (!same(i, std::uint64_t{})) return false;
+    return same(n - 8, std::uint64_t{});
+  }
+  if (n >= 4) return same(0, std::uint32_t{}) && same(n - 4, std::uint32_t{});
+  for (std::size_t i = 0; i < n; ++i)
+    if ((name[i] | 0x20) != known[i]) return false;
+  return true;
+}
+
+}  // namespace
+
 field_kind classify_field(std::string_view name) noexcept {
   using enum field_kind;
-  // The first letter decides most misses (Date is not Host) before a whole compare; every known
-  // name starts with a lower-case letter, and | 0x20 maps only its upper-case form onto it.
+  // The first letter decides most misses (Date is not Host) before a whole compare.
   const auto is = [name](std::string_view known, field_kind k) {
-    return (name[0] | 0x20) == known[0] && iequals(name, known) ? k : other;
+    return (name[0] | 0x20) == known[0] && is_folded(name, known) ? k : other;
   };
   switch (name.size()) {
     case 2: return is("te", te);
@@ -54,9 +81,9 @@ head_scan scan_head(std::string_view buffer, std::size_t skip, const parse_limit
   std::size_t pos = skip;
   bool first_line = true;
   while (pos < n) {
-    const void* found = std::memchr(base + pos, '\n', n - pos);
-    if (!found) break;
-    const std::size_t lf = static_cast<std::size_t>(static_cast<const char*>(found) - base);
+    const char* found = find_byte(base + pos, base + n, '\n');
+    if (found == base + n) break;
+    const std::size_t lf = static_cast<std::size_t>(found - base);
     if (lf == 0 || base[lf - 1] != '\r') return {0, http_error::bare_lf};
     if (first_line) {
       if (lf - skip > limits.max_request_line) return {0, request ? http_error::request_line_too_long : http_error::header_too_large};
@@ -74,20 +101,6 @@ head_scan scan_head(std::string_view buffer, std::size_t skip, const parse_limit
 }
 
 namespace {
-
-constexpr std::uint64_t bytes_of(std::uint8_t b) noexcept { return 0x0101010101010101ULL * b; }
-
-// The control bytes (below 0x20, or DEL) among eight: those need a closer look (HTAB is allowed in
-// a value, CR ends it, the rest are refused). Bit 7 of a byte is set for a control byte; a
-// borrow can only set it above a real one, so the lowest set bit is exact (the usual "has a byte
-// less than n" and "has a zero byte" tests).
-static_assert(std::endian::native == std::endian::little, "control_bytes: the first byte is the lowest");
-inline std::uint64_t control_bytes(std::uint64_t w) noexcept {
-  constexpr std::uint64_t high = bytes_of(0x80);
-  const std::uint64_t below_space = (w - bytes_of(0x20)) & ~w & high;
-  const std::uint64_t del = w ^ bytes_of(0x7f);
-  return below_space | ((del - bytes_of(0x01)) & ~del & high);
-}
 
 // The error for a field line that has no ':' after a token name (off the fast path): a CR in the
 // line is a bare CR, anything else a bad name (RFC 9112 §5.1 also refuses "Name :").
@@ -130,13 +143,15 @@ http_error parse_fields(std::string_view section, const parse_limits& limits, me
                         bool& expect_other) noexcept {
   const std::size_t max_fields = limits.max_fields < field_capacity ? limits.max_fields : field_capacity;
   std::size_t te_fields = 0;
-  // One pass per line: the name through the token table up to ':', the value eight bytes at a
-  // time up to its CR (scan_head guarantees every LF follows a CR, so each line ends in CRLF).
+  // One pass per line: the name up to ':' (letters, digits and '-' sixteen at a time, any other
+  // byte through the token table), the value sixteen bytes at a time up to its CR (scan_head
+  // guarantees every LF follows a CR, so each line ends in CRLF).
   const char* p = section.data();
   const char* const end = p + section.size();
   while (p < end) {
     if (*p == ' ' || *p == '\t') return http_error::obs_fold;
     const char* const line = p;
+    p = skip_common_name_bytes(p, end);
     while (p < end && is(*p, tchar)) ++p;
     if (p == line || p == end || *p != ':') return bad_name_line(line, end);
     const std::string_view name(line, static_cast<std::size_t>(p - line));
@@ -144,19 +159,10 @@ http_error parse_fields(std::string_view section, const parse_limits& limits, me
     while (p < end && (*p == ' ' || *p == '\t')) ++p;
     const char* const value_begin = p;
     for (;;) {
-      if (end - p >= 8) {
-        std::uint64_t w;
-        std::memcpy(&w, p, sizeof w);
-        const std::uint64_t control = control_bytes(w);
-        if (control == 0) {
-          p += 8;
-          continue;
-        }
-        p += std::countr_zero(control) / 8;  // bytes are loaded little-endian: the first one
-      }
+      p = find_control(p, end);
       if (p == end) return http_error::bare_cr;  // unreachable after scan_head: no CR before the end
       if (*p == '\r') break;
-      if (!is(*p, value_char)) return http_error::bad_field_value;
+      if (*p != '\t') return http_error::bad_field_value;  // the only control byte a value may hold
       ++p;
     }
     if (end - p < 2 || p[1] != '\n') return http_error::bare_cr;

@@ -51,6 +51,7 @@ enum class field_kind : std::uint8_t {
   accept_encoding,
 };
 static_assert(static_cast<unsigned>(field_kind::accept_encoding) < 32, "message_head::kinds_seen has a bit per kind");
+// The kind of a field name, which must be a token (RFC 9110 §5.6.2), as the parser's are.
 field_kind classify_field(std::string_view name) noexcept;
 constexpr bool is_hop_by_hop(field_kind k) noexcept { return k >= field_kind::connection && k <= field_kind::proxy_authorization; }
 
