@@ -34,15 +34,24 @@ bool acceptable_request_id(std::string_view id) noexcept {
   return true;
 }
 
+// Eight random nibbles as eight lower-case hex digits, all at once: each nibble is spread into a
+// byte of its own, then '0' is added, plus 'a' - '0' - 10 where it is ten or more (the +6 carries
+// into bit 4 exactly then). A byte loop with a table was ~220 instructions per request.
+std::uint64_t hex_digits(std::uint32_t nibbles) noexcept {
+  std::uint64_t x = nibbles;
+  x = (x | (x << 16)) & 0x0000ffff0000ffffULL;
+  x = (x | (x << 8)) & 0x00ff00ff00ff00ffULL;
+  x = (x | (x << 4)) & 0x0f0f0f0f0f0f0f0fULL;
+  const std::uint64_t ten_or_more = ((x + 0x0606060606060606ULL) >> 4) & 0x0101010101010101ULL;
+  return x + 0x3030303030303030ULL + ten_or_more * ('a' - '0' - 10);
+}
+
 void make_request_id(core::split_mix64& rng, std::string& out) {
-  static constexpr char hex[] = "0123456789abcdef";
   out.resize(32);
-  std::uint64_t a = rng.next(), b = rng.next();
-  for (int i = 0; i < 16; ++i) {
-    out[static_cast<std::size_t>(i)] = hex[a & 15];
-    out[static_cast<std::size_t>(16 + i)] = hex[b & 15];
-    a >>= 4;
-    b >>= 4;
+  for (std::size_t i = 0; i < 32; i += 16) {
+    const std::uint64_t r = rng.next();
+    const std::uint64_t digits[2] = {hex_digits(static_cast<std::uint32_t>(r)), hex_digits(static_cast<std::uint32_t>(r >> 32))};
+    std::memcpy(out.data() + i, digits, sizeof digits);
   }
 }
 }  // namespace

@@ -81,12 +81,26 @@ TEST(GatewayProxy, RoutesRewritesAndAddsForwardingHeaders) {
   EXPECT_NE(head.find("X-Request-Id: abc-1\r\n"), std::string::npos);
 }
 
+// 32 lower-case hex digits, a new one each time; over eight ids (256 random digits) every one of
+// the 16 digits shows up (a digit missing from all of them: p < 1e-6).
 TEST(GatewayProxy, GeneratesARequestIdWhenAbsent) {
   fixture f;
   test_client c(f.port);
-  const auto r = c.request("GET /api/users/1 HTTP/1.1\r\nHost: a.test\r\n\r\n");
-  ASSERT_TRUE(r);
-  EXPECT_EQ(r->header("x-request-id").size(), 32u);
+  std::set<std::string> ids;
+  std::set<char> digits;
+  for (int i = 0; i < 8; ++i) {
+    const auto r = c.request("GET /api/users/1 HTTP/1.1\r\nHost: a.test\r\n\r\n");
+    ASSERT_TRUE(r);
+    const std::string id(r->header("x-request-id"));
+    ASSERT_EQ(id.size(), 32u) << id;
+    for (char d : id) {
+      EXPECT_TRUE((d >= '0' && d <= '9') || (d >= 'a' && d <= 'f')) << id;
+      digits.insert(d);
+    }
+    ids.insert(id);
+  }
+  EXPECT_EQ(ids.size(), 8u);
+  EXPECT_EQ(digits.size(), 16u);
 }
 
 TEST(GatewayProxy, RemovesHopByHopFieldsAndThoseNamedByConnection) {
