@@ -29,12 +29,16 @@ char* put(char* p, std::string_view text) noexcept {
   return p + text.size();
 }
 
-// Unsigned decimal, at least `width` digits (zero-padded); at most 20 bytes.
-char* put_digits(char* p, std::uint64_t v, int width = 1) noexcept {
-  char digits[20];
-  const auto n = static_cast<int>(std::to_chars(digits, digits + sizeof digits, v).ptr - digits);
-  for (int i = n; i < width; ++i) *p++ = '0';
-  return put(p, {digits, static_cast<std::size_t>(n)});
+// Unsigned decimal, as many digits as v needs (at most 20), written in place.
+char* put_digits(char* p, std::uint64_t v) noexcept { return std::to_chars(p, p + 20, v).ptr; }
+
+// Exactly `width` digits, zero-padded: the fractions of a time (v < 10^width).
+char* put_fixed_digits(char* p, std::uint64_t v, int width) noexcept {
+  for (int i = width - 1; i >= 0; --i) {
+    p[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  return p + width;
 }
 
 // prefix (the literal `,"name":"`), the escaped value, the closing quote.
@@ -94,7 +98,7 @@ char* access_log::put_time(thread_buffer& b, char* p, core::time_point finished)
   }
   p = put(p, {b.stamp, b.stamp_size});
   *p++ = '.';
-  p = put_digits(p, static_cast<std::uint64_t>(ms % 1000), 3);
+  p = put_fixed_digits(p, static_cast<std::uint64_t>(ms % 1000), 3);
   *p++ = 'Z';
   return p;
 }
@@ -121,7 +125,7 @@ char* access_log::put_line(thread_buffer& b, char* p, const access_entry& e) {
   const auto ns = static_cast<std::uint64_t>(std::max<std::int64_t>(e.duration_ns, 0));
   p = put_digits(put(p, ",\"duration_ms\":"), ns / 1'000'000);
   *p++ = '.';
-  p = put_digits(p, ns % 1'000'000, 6);
+  p = put_fixed_digits(p, ns % 1'000'000, 6);
   p = put_field(p, ",\"client\":\"", e.client);
   p = put_field(p, ",\"request_id\":\"", e.request_id);
   p = put(p, "}\n");
