@@ -23,7 +23,7 @@ std::string_view message_head::get(field_kind kind) const noexcept {
 
 namespace {
 
-// Whether `name`, a token, is `known` (lower-case letters and '-', of the same length) in any case.
+// Whether `name`, a token, is `known` (lower-case letters and '-') in any case.
 // | 0x20 turns an upper-case letter into its lower-case form and no other token byte into a letter
 // or '-' (only CR would become '-', and a token holds none): exact, and a word at a time.
 bool is_folded(std::string_view name, std::string_view known) noexcept {
@@ -35,6 +35,7 @@ bool is_folded(std::string_view name, std::string_view known) noexcept {
     return fold(a) == b;
   };
   const std::size_t n = known.size();
+  if (name.size() != n) return false;
   if (n >= 8) {  // whole words, then the last eight bytes again (overlapping ones already matched)
     for (std::size_t i = 0; i + 8 <= n; i += 8)
       if (!same(i, std::uint64_t{})) return false;

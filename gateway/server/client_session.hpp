@@ -37,6 +37,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace portico::gateway::detail {
@@ -94,7 +95,14 @@ class client_session final : public std::enable_shared_from_this<client_session>
   // the client connection stays open; upstream_clean: the upstream connection may be pooled.
   boost::asio::awaitable<bool> relay_response(upstream_connection& up, bool& upstream_clean);
   boost::asio::awaitable<bool> relay_compressed(upstream_connection& up, bool& upstream_clean);  // relay_gzip.cpp
+  // More upstream bytes after buf_->up_end; false on a read error, or when the unread bytes fill
+  // the buffer (a head too large). The response head's read, once per request, is awaited
+  // without this wrapper: up_room, read_up, took_up (a coroutine frame less per request).
   boost::asio::awaitable<bool> read_more_up(upstream_connection& up);
+  boost::asio::mutable_buffer up_room();  // empty when full; moves unread bytes to the front first
+  boost::asio::awaitable<std::tuple<boost::system::error_code, std::size_t>> read_up(upstream_connection& up,
+                                                                                      boost::asio::mutable_buffer room);
+  bool took_up(const boost::system::error_code& ec, std::size_t n) noexcept;
   // tunnel.cpp: a WebSocket upgrade (checked or refused), then the byte relay after the 101.
   boost::asio::awaitable<bool> forward_upgrade(const http::upgrade_check& check);
   using counter_set = std::array<gateway_counters*, 3>;  // overall, route, backend instance

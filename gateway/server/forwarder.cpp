@@ -232,7 +232,12 @@ awaitable<client_session::attempt_result> client_session::attempt(std::size_t in
         fail(upstream_outcome::kind::reset);
         co_return res;
       }
-      if (!co_await read_more_up(*upstream_)) {
+      bool got = false;
+      if (const auto room = up_room(); room.size() > 0) {
+        auto [ec, n] = co_await read_up(*upstream_, room);
+        got = took_up(ec, n);
+      }
+      if (!got) {
         stale = reused && !timed_out_ && b.up_end == 0 && replayable;
         if (!stale) {
           fail(upstream_outcome::kind::reset);

@@ -48,19 +48,34 @@ awaitable<bool> client_session::write_to(asio::ip::tcp::socket& s, const char* d
   co_return !ec;
 }
 
-awaitable<bool> client_session::read_more_up(upstream_connection& up) {
+asio::mutable_buffer client_session::up_room() {
   auto& b = *buf_;
-  if (b.up_end == b.up.size()) {
-    if (b.up_begin == 0) co_return false;
+  if (b.up_end == b.up.size() && b.up_begin > 0) {
     std::memmove(b.up.data(), b.up.data() + b.up_begin, b.up_end - b.up_begin);
     b.up_end -= b.up_begin;
     b.up_begin = 0;
   }
+  return asio::buffer(b.up.data() + b.up_end, b.up.size() - b.up_end);
+}
+
+// Not a coroutine: returns the read's own awaitable.
+awaitable<std::tuple<boost::system::error_code, std::size_t>> client_session::read_up(upstream_connection& up,
+                                                                                       asio::mutable_buffer room) {
   phase_ = phase::upstream;
-  auto [ec, n] = co_await net::async_read_some_drain_aware(up.socket, asio::buffer(b.up.data() + b.up_end, b.up.size() - b.up_end), nothrow);
-  if (ec) co_return false;
-  b.up_end += n;
-  co_return true;
+  return net::async_read_some_drain_aware(up.socket, room, nothrow);
+}
+
+bool client_session::took_up(const boost::system::error_code& ec, std::size_t n) noexcept {
+  if (ec) return false;
+  buf_->up_end += n;
+  return true;
+}
+
+awaitable<bool> client_session::read_more_up(upstream_connection& up) {
+  const auto room = up_room();
+  if (room.size() == 0) co_return false;
+  auto [ec, n] = co_await read_up(up, room);
+  co_return took_up(ec, n);
 }
 
 awaitable<client_session::body_status> client_session::send_request_body(upstream_connection& up, std::uint64_t already_sent,
