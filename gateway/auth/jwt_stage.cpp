@@ -26,11 +26,16 @@ class jwt_stage final : public auth_stage {
         header_(config.header),
         forward_(config.forward_claims.begin(), config.forward_claims.end()),
         required_scopes_(config.required_scopes) {
-    kept_claims_ = {"sub", "iss"};
-    for (const auto& [claim, header] : forward_) kept_claims_.push_back(claim);
+    // Each claim once: the identity is filled from this list on every request.
+    const auto keep = [this](const std::string& claim) {
+      if (std::find(kept_claims_.begin(), kept_claims_.end(), claim) == kept_claims_.end()) kept_claims_.push_back(claim);
+    };
+    keep("sub");
+    keep("iss");
+    for (const auto& [claim, header] : forward_) keep(claim);
     if (route.rate_limit) {
       for (const std::string& part : route.rate_limit->key) {
-        if (part.rfind("claim:", 0) == 0) kept_claims_.push_back(part.substr(6));
+        if (part.rfind("claim:", 0) == 0) keep(part.substr(6));
       }
     }
     std::string scopes;
