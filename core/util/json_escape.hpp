@@ -3,15 +3,13 @@
 // \u00XX (text from requests is attacker-shaped: never raw control bytes in a log or document);
 // bytes >= 0x80 are copied as they are (UTF-8 passes through). One copy for every JSON writer
 // that does not build a DOM (access log, span export, mock bodies).
+#include "core/util/sse_bytes.hpp"
+
 #include <array>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace portico::core {
 
@@ -39,13 +37,11 @@ inline constexpr auto escaped_byte = [] {
 // loop below: a call and two 8-byte tests cost them more than it.
 inline bool copy_if_clean(char* p, const char* s, std::size_t n) noexcept {
   const auto block = [&](std::size_t at) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + at));
-    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);  // v <= 0x1f, unsigned
-    const __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
-    const __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
-    const __m128i del = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f));
-    if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(control, quote), _mm_or_si128(backslash, del))) != 0) return false;
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(p + at), v);
+    const __m128i v = sse::load16(s + at);
+    const __m128i special = _mm_or_si128(_mm_or_si128(sse::at_most(v, 0x1f), sse::equal(v, 0x7f)),
+                                         _mm_or_si128(sse::equal(v, '"'), sse::equal(v, '\\')));
+    if (sse::bits(special) != 0) return false;
+    sse::store16(p + at, v);
     return true;
   };
   for (std::size_t i = 0; i + 16 <= n; i += 16)

@@ -6,37 +6,22 @@
 // byte (or one 8-byte word) at a time, and to a memchr call per line to find the end of the head.
 // SSE2 is part of every x86-64 processor, so it needs no dispatch; elsewhere each loop falls back
 // to bytes. Each function only reads bytes in [p, end), so a head at the end of a page is safe.
+#include "core/util/sse_bytes.hpp"
+
 #include <bit>
 #include <cstdint>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace portico::gateway::http::detail {
 
 #if defined(__SSE2__)
-namespace sse {
-
-inline __m128i load16(const char* p) noexcept { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
-
-// A mask of the bytes <= limit, compared as unsigned (SSE2 has only signed compares; the unsigned
-// minimum does it: min(b, limit) == b).
-inline __m128i at_most(__m128i v, char limit) noexcept {
-  return _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(limit)), v);
-}
-
-inline unsigned bits(__m128i mask) noexcept { return static_cast<unsigned>(_mm_movemask_epi8(mask)); }
-
-}  // namespace sse
+namespace sse = core::sse;
 #endif
 
 // The first byte in [p, end) equal to c, or end.
 inline const char* find_byte(const char* p, const char* end, char c) noexcept {
 #if defined(__SSE2__)
-  const __m128i wanted = _mm_set1_epi8(c);
   for (; end - p >= 16; p += 16)
-    if (const unsigned m = sse::bits(_mm_cmpeq_epi8(sse::load16(p), wanted))) return p + std::countr_zero(m);
+    if (const unsigned m = sse::bits(sse::equal(sse::load16(p), c))) return p + std::countr_zero(m);
 #endif
   while (p < end && *p != c) ++p;
   return p;
@@ -49,7 +34,7 @@ inline const char* find_control(const char* p, const char* end) noexcept {
 #if defined(__SSE2__)
   for (; end - p >= 16; p += 16) {
     const __m128i v = sse::load16(p);
-    const __m128i control = _mm_or_si128(sse::at_most(v, 0x1f), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)));
+    const __m128i control = _mm_or_si128(sse::at_most(v, 0x1f), sse::equal(v, 0x7f));
     if (const unsigned m = sse::bits(control)) return p + std::countr_zero(m);
   }
 #endif
@@ -66,7 +51,7 @@ inline const char* skip_common_name_bytes(const char* p, const char* end) noexce
     // | 0x20 folds upper-case letters onto lower-case ones (and maps no other byte into a..z).
     const __m128i letter = sse::at_most(_mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a')), 25);
     const __m128i digit = sse::at_most(_mm_sub_epi8(v, _mm_set1_epi8('0')), 9);
-    const __m128i dash = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
+    const __m128i dash = sse::equal(v, '-');
     const unsigned common = sse::bits(_mm_or_si128(_mm_or_si128(letter, digit), dash));
     if (common != 0xffff) return p + std::countr_one(common);
   }
