@@ -11,8 +11,9 @@
 // /metrics and in the run results), never queued without limit; a failed write counts its lines
 // as dropped too. At shutdown (and at reload, which keeps the same log) nothing buffered is lost:
 // the destructor hands over every thread's buffer and the writer drains the queue before closing.
-// Written buffers go back to a small spare list for the next hand-over: a fresh 96 KiB buffer
-// per hand-over cost page faults (the allocator returns freed pages to the system).
+// Written buffers (192 KiB: a hand-over's worth plus one long line's room) go back to a small
+// spare list for the next hand-over: a fresh buffer per hand-over cost page faults (the allocator
+// returns freed pages to the system).
 // Timestamps are wall-clock (for people and log tools): the request's end on the gateway's
 // injected clock, turned into wall-clock time by an offset each thread re-reads once a second (a
 // clock read per line cost ~45 ns here); durations come from the injected clock.
